@@ -1,0 +1,26 @@
+namespace ActorSsgi;
+
+/// <summary>The keys ActorSsgi puts in <see cref="ISsgiConnection.Extensions"/>.</summary>
+public static class SsgiExtensionKeys
+{
+    /// <summary>HTTP: the protocol as a string, <c>"HTTP/1.1"</c> or <c>"HTTP/2"</c>.</summary>
+    public const string HttpProtocol = "http.protocol";
+
+    /// <summary>HTTP and WebSocket: the scheme, <c>"http"</c> or <c>"https"</c>.</summary>
+    public const string Scheme = "http.scheme";
+
+    /// <summary>WebSocket: the session's <see cref="ISsgiTopics"/>.</summary>
+    public const string Topics = "ssgi.topics";
+}
+
+/// <summary>Typed access to WebSocket extensions.</summary>
+public static class SsgiWebSocketExtensions
+{
+    /// <summary>The session's topics, or <c>null</c> when the server offers none.</summary>
+    /// <param name="socket">The session.</param>
+    /// <returns>The topics service bound to this session.</returns>
+    public static ISsgiTopics? Topics(this ISsgiWebSocket socket) =>
+        socket.Extensions is { } extensions && extensions.TryGetValue(SsgiExtensionKeys.Topics, out var topics)
+            ? topics as ISsgiTopics
+            : null;
+}

@@ -1,0 +1,87 @@
+using ActorSsgi.Server;
+using Akka.Configuration;
+using Akka.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ActorSsgi.Hosting;
+
+/// <summary>Registers ActorSsgi in the .NET generic host.</summary>
+public static class ActorSsgiServiceCollectionExtensions
+{
+    /// <summary>
+    /// Runs an ActorSsgi server for <typeparamref name="TFramework"/> as a hosted service, with the actor system
+    /// <c>actorssgi</c> from Akka.Hosting and options from the <c>ActorSsgi</c> section of <paramref name="configuration"/>.
+    /// </summary>
+    /// <typeparam name="TFramework">The application, resolved from the container.</typeparam>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">The host's configuration (appsettings, command line, environment).</param>
+    /// <param name="configureAkka">Further actor-system setup (clustering, actors), applied after ActorSsgi's.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    /// <example>
+    /// <code>
+    /// var builder = Host.CreateApplicationBuilder(args);
+    /// builder.Services.AddActorSsgi&lt;MyFramework&gt;(builder.Configuration);
+    /// await builder.Build().RunAsync();
+    /// </code>
+    /// </example>
+    public static IServiceCollection AddActorSsgi<TFramework>(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Action<AkkaConfigurationBuilder, IServiceProvider>? configureAkka = null)
+        where TFramework : class, ISsgiFramework
+    {
+        services.TryAddSingleton<ISsgiFramework, TFramework>();
+        return services.AddActorSsgiCore(configuration, configureAkka);
+    }
+
+    /// <summary>Runs an ActorSsgi server for the given <paramref name="framework"/> instance.</summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">The host's configuration.</param>
+    /// <param name="framework">The application.</param>
+    /// <param name="configureAkka">Further actor-system setup, applied after ActorSsgi's.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddActorSsgi(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        ISsgiFramework framework,
+        Action<AkkaConfigurationBuilder, IServiceProvider>? configureAkka = null)
+    {
+        services.TryAddSingleton(framework);
+        return services.AddActorSsgiCore(configuration, configureAkka);
+    }
+
+    private static IServiceCollection AddActorSsgiCore(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Action<AkkaConfigurationBuilder, IServiceProvider>? configureAkka)
+    {
+        var section = configuration.GetSection(ActorSsgiOptions.SectionName);
+        services.AddOptions<ActorSsgiOptions>().Bind(section);
+        services.TryAddSingleton<SsgiServerAddresses>();
+        var options = section.Get<ActorSsgiOptions>() ?? new ActorSsgiOptions();
+
+        services.AddAkka("actorssgi", (builder, provider) =>
+        {
+            // Precedence, highest first: the caller's setup, akka.hocon, ActorSsgi's built-in defaults.
+            builder.AddHocon(SsgiHocon.Defaults(options), HoconAddMode.Append);
+            var hoconPath = Path.IsPathRooted(options.AkkaHocon) ? options.AkkaHocon : Path.Combine(AppContext.BaseDirectory, options.AkkaHocon);
+            if (File.Exists(hoconPath))
+            {
+                builder.AddHocon(ConfigurationFactory.ParseString(File.ReadAllText(hoconPath)), HoconAddMode.Prepend);
+            }
+
+            builder.ConfigureLoggers(loggers =>
+            {
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            });
+            configureAkka?.Invoke(builder, provider);
+        });
+
+        // Registered after AddAkka so that it starts after the actor system and stops before it.
+        services.AddHostedService<ActorSsgiHostedService>();
+        return services;
+    }
+}

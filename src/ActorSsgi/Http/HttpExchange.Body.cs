@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace ActorSsgi.Http;
+
+/// <summary>The request body side: get_data and get_chunk over Kestrel's body pipe, with backpressure.</summary>
+internal sealed partial class HttpExchange
+{
+    /// <summary>Most bytes one get_chunk returns; larger buffered data is handed out over several calls.</summary>
+    internal const int MaxChunkSize = 64 * 1024;
+
+    private PipeReader? _reader;
+    private bool _holdingChunk;
+    private SequencePosition _chunkEnd;
+    private byte[]? _chunkBuffer;
+    private bool _bodyDone;
+
+    public ValueTask<ReadOnlyMemory<byte>?> GetChunk()
+    {
+        if (!BeginRead())
+        {
+            return new((ReadOnlyMemory<byte>?)null);
+        }
+
+        var read = _reader!.ReadAsync();
+        return read.IsCompletedSuccessfully ? new(TakeChunk(read.Result)) : AwaitChunkAsync(read, _generation);
+    }
+
+    private async ValueTask<ReadOnlyMemory<byte>?> AwaitChunkAsync(ValueTask<ReadResult> read, int generation)
+    {
+        ReadResult result;
+        try
+        {
+            result = await read;
+        }
+        catch (Exception ex)
+        {
+            return generation == _generation ? OnReadFailed(ex) : null;
+        }
+
+        // Back in the actor: the "body data available" event.
+        return generation == _generation && !IsGone() ? TakeChunk(result) : null;
+    }
+
+    private ReadOnlyMemory<byte>? TakeChunk(ReadResult result)
+    {
+        var buffer = result.Buffer;
+        if (buffer.IsEmpty)
+        {
+            _reader!.AdvanceTo(buffer.End);
+            _bodyDone = result.IsCompleted || result.IsCanceled;
+            return _bodyDone ? null : ReadOnlyMemory<byte>.Empty;
+        }
+
+        // Zero copy when the first segment is a good size; otherwise gather into one reusable buffer.
+        ReadOnlyMemory<byte> chunk;
+        var first = buffer.First;
+        if (first.Length >= MaxChunkSize || first.Length == buffer.Length)
+        {
+            chunk = first.Length > MaxChunkSize ? first[..MaxChunkSize] : first;
+        }
+        else
+        {
+            var length = (int)Math.Min(buffer.Length, MaxChunkSize);
+            _chunkBuffer ??= ArrayPool<byte>.Shared.Rent(MaxChunkSize);
+            buffer.Slice(0, length).CopyTo(_chunkBuffer);
+            chunk = _chunkBuffer.AsMemory(0, length);
+        }
+
+        _chunkEnd = buffer.GetPosition(chunk.Length);
+        _holdingChunk = true;
+        return chunk;
+    }
+
+    public async ValueTask<ReadOnlyMemory<byte>?> GetData()
+    {
+        if (!BeginRead())
+        {
+            return null;
+        }
+
+        var generation = _generation;
+        var length = _context!.Request.Headers.ContentLength;
+        var writer = new ArrayBufferWriter<byte>(length is > 0 and <= int.MaxValue ? (int)length.Value : 4096);
+        try
+        {
+            while (true)
+            {
+                var result = await _reader!.ReadAsync();
+                if (generation != _generation || IsGone())
+                {
+                    return null;
+                }
+
+                foreach (var segment in result.Buffer)
+                {
+                    writer.Write(segment.Span);
+                }
+
+                _reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            return generation == _generation ? OnReadFailed(ex) : null;
+        }
+
+        _bodyDone = true;
+        return writer.WrittenCount == 0 ? null : writer.WrittenMemory;
+    }
+
+    /// <summary>Releases the previous chunk and says whether there may be more body to read.</summary>
+    private bool BeginRead()
+    {
+        if (IsGone())
+        {
+            return false;
+        }
+
+        ReleaseChunk();
+        if (_bodyDone)
+        {
+            return false;
+        }
+
+        if (_reader is null)
+        {
+            var features = _context!.Features;
+            if (features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+            {
+                _bodyDone = true;
+                return false;
+            }
+
+            _reader = features.Get<IRequestBodyPipeFeature>()?.Reader;
+            if (_reader is null)
+            {
+                _bodyDone = true;
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private ReadOnlyMemory<byte>? OnReadFailed(Exception error)
+    {
+        _holdingChunk = false;
+        _bodyDone = true;
+        if (error is BadHttpRequestException bad && _state.CanSetHead())
+        {
+            // 413 past MaxRequestBodySize, 400 for broken framing: the client's fault, said with a status.
+            _head.Headers.Clear();
+            _head.StatusCode = bad.StatusCode;
+            _head.Headers.ContentLength = 0;
+            End();
+        }
+        else
+        {
+            Abort();
+            TryFinish();
+        }
+
+        return null;
+    }
+
+    private void ReleaseChunk()
+    {
+        if (_holdingChunk)
+        {
+            _holdingChunk = false;
+            _reader!.AdvanceTo(_chunkEnd);
+        }
+    }
+
+    private void ReleaseBody()
+    {
+        if (_holdingChunk && !_state.Equals(HttpResponseState.Aborted))
+        {
+            try
+            {
+                ReleaseChunk();
+            }
+            catch (InvalidOperationException)
+            {
+                // The reader already completed with the connection.
+            }
+        }
+
+        _holdingChunk = false;
+        _reader = null;
+        _bodyDone = false;
+        if (_chunkBuffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_chunkBuffer);
+            _chunkBuffer = null;
+        }
+    }
+}

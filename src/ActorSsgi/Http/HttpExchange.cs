@@ -1,0 +1,382 @@
+using ActorSsgi.Server;
+using Akka.Actor;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+
+namespace ActorSsgi.Http;
+
+/// <summary>
+/// The SSGI state of the one request a <see cref="RequestActor"/> serves at a time: the state machine, the body
+/// reader and the writer. Reused for every request the actor serves; everything here runs inside the actor.
+/// The user-facing object is the per-request <see cref="SsgiHttpResponse"/>, which is detached when the request
+/// ends so that a stale reference can never reach the next request.
+/// </summary>
+internal sealed partial class HttpExchange
+{
+    private readonly IActorRef _self;
+    private readonly SsgiGateway _gateway;
+    private readonly ILogger _logger;
+    private readonly StringValues _serverHeader;
+    private readonly Action<IActorRef> _release;
+
+    private SsgiRequestContext? _context;
+    private SsgiHttpResponse? _response;
+    private IHttpResponseFeature _head = null!;
+    private IHttpResponseBodyFeature _body = null!;
+    private HttpResponseState _state;
+    private int _generation;
+
+    // Lifetime of the request: it is finished (Kestrel told, actor released) once the response is final and no
+    // handler can still read the headers, or once every handler returned without a promise to respond later.
+    private bool _entryRunning;
+    private bool _inEntryCall;
+    private bool _headersExpired;
+    private int _runAsyncPending;
+    private IAbortHandler? _onAborted;
+    private CancellationTokenRegistration _abortRegistration;
+
+    public HttpExchange(IActorRef self, SsgiGateway gateway, ILogger logger, string serverHeader, Action<IActorRef> release)
+    {
+        _self = self;
+        _gateway = gateway;
+        _logger = logger;
+        _serverHeader = serverHeader;
+        _release = release;
+    }
+
+    /// <summary>The exchange whose actor is processing a message on this thread, if any.</summary>
+    [ThreadStatic]
+    internal static HttpExchange? Current;
+
+    public IActorRef Self => _self;
+
+    public HttpResponseState State => _state;
+
+    public int Generation => _generation;
+
+    public bool HeadersValid => _context is not null && !_headersExpired;
+
+    public SsgiRequestContext Context => _context ?? throw new InvalidOperationException("No request is being served.");
+
+    /// <summary>Serves one request: runs the entry, then finishes at once if it completed synchronously.</summary>
+    public void Serve(SsgiRequestContext context)
+    {
+        _context = context;
+        _generation++;
+        _head = context.Features.GetRequiredFeature<IHttpResponseFeature>();
+        _body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        _state = HttpResponseState.Pending;
+        if (_serverHeader.Count > 0)
+        {
+            _head.Headers.Server = _serverHeader;
+        }
+
+        var entry = _gateway.Http;
+        if (entry is null)
+        {
+            _head.StatusCode = 404;
+            Send(ReadOnlySpan<byte>.Empty, hasMore: false);
+            Finish();
+            return;
+        }
+
+        var response = _response = new SsgiHttpResponse(this, _generation);
+        var request = context.Request;
+        var query = request.QueryString;
+        _entryRunning = true;
+        _inEntryCall = true;
+        ValueTask task;
+        try
+        {
+            task = entry(
+                SsgiType.Http,
+                context.ServerAddress,
+                context.RemoteAddress,
+                request.Method,
+                request.Path,
+                query.Length > 1 ? query.Substring(1) : "",
+                response,
+                response);
+        }
+        finally
+        {
+            _inEntryCall = false;
+        }
+
+        if (task.IsCompletedSuccessfully)
+        {
+            _entryRunning = false;
+            _headersExpired = true;
+        }
+        else
+        {
+            // Rethrows at once if the task already failed: the supervisor decides.
+            ObserveHandler(task, isEntry: true);
+        }
+
+        TryFinish();
+    }
+
+    /// <summary>Starts watching Kestrel's abort signal: only requests that outlive their first call pay for it.</summary>
+    private void WatchForAbort()
+    {
+        if (_abortRegistration != default || _context is null)
+        {
+            return;
+        }
+
+        var lifetime = _context.Features.Get<IHttpRequestLifetimeFeature>();
+        if (lifetime is null)
+        {
+            return;
+        }
+
+        _abortRegistration = lifetime.RequestAborted.UnsafeRegister(
+            static state =>
+            {
+                var (self, message) = ((IActorRef, ClientAborted))state!;
+                Dispatch.InlineDispatcher.TellDeferred(self, message);
+            },
+            (_self, new ClientAborted(_generation)));
+    }
+
+    private void ObserveHandler(ValueTask task, bool isEntry)
+    {
+        if (task.IsFaulted || task.IsCanceled)
+        {
+            task.GetAwaiter().GetResult();
+        }
+
+        WatchForAbort();
+        _ = ObserveHandlerAsync(task, _generation, isEntry);
+    }
+
+    // Runs in the actor: the await resumes through ActorSynchronizationContext as a message.
+    private async Task ObserveHandlerAsync(ValueTask task, int generation, bool isEntry)
+    {
+        Exception? error = null;
+        try
+        {
+            await task;
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+
+        _self.Tell(new HandlerCompleted(generation, isEntry, error), ActorRefs.NoSender);
+    }
+
+    /// <summary>An entry or RunAsync handler finished asynchronously.</summary>
+    public void OnHandlerCompleted(HandlerCompleted completed)
+    {
+        if (completed.Generation != _generation || _context is null)
+        {
+            return;
+        }
+
+        if (completed.Error is not null)
+        {
+            // Let the supervisor decide; PreRestart ends the request (500 or abort).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(completed.Error);
+        }
+
+        if (completed.IsEntry)
+        {
+            _entryRunning = false;
+            _headersExpired = true;
+        }
+        else
+        {
+            _runAsyncPending--;
+        }
+
+        TryFinish();
+    }
+
+    public void RunAsync(Func<SsgiHttpResponse, ValueTask> run)
+    {
+        _headersExpired = true;
+        _runAsyncPending++;
+        WatchForAbort();
+        var generation = _generation;
+        var response = _response!;
+        // "After the current call": queued behind it as a message to this actor.
+        SynchronizationContext.Current!.Post(
+            _ =>
+            {
+                if (generation != _generation || _context is null)
+                {
+                    return;
+                }
+
+                ValueTask task;
+                try
+                {
+                    task = run(response);
+                }
+                catch (Exception ex)
+                {
+                    _self.Tell(new HandlerFailed(generation, ex), ActorRefs.NoSender);
+                    return;
+                }
+
+                if (task.IsCompletedSuccessfully)
+                {
+                    _runAsyncPending--;
+                    TryFinish();
+                }
+                else
+                {
+                    _ = ObserveHandlerAsync(task, generation, isEntry: false);
+                }
+            },
+            null);
+    }
+
+    public void SetAbortHandler(IAbortHandler handler)
+    {
+        _onAborted = handler;
+        WatchForAbort();
+    }
+
+    /// <summary>Finishes the request when nothing can still use it.</summary>
+    private void TryFinish()
+    {
+        if (_context is null || _inEntryCall || _flushing is not null)
+        {
+            return;
+        }
+
+        if (_state.IsFinal())
+        {
+            if (!_entryRunning || _headersExpired)
+            {
+                Finish();
+            }
+
+            return;
+        }
+
+        if (!_entryRunning && _runAsyncPending == 0 && _onAborted is null)
+        {
+            _logger.LogError(
+                "The SSGI handler for {Method} {Path} returned without ending the response and without RunAsync or OnAborted; the server ended it.",
+                _context.Request.Method,
+                _context.Request.Path);
+            EndWithError(500);
+            Finish();
+        }
+    }
+
+    /// <summary>Handler crash (from the supervisor's restart) or actor stop: 500 if nothing was sent, abort otherwise.</summary>
+    public void Crash()
+    {
+        if (_context is null)
+        {
+            return;
+        }
+
+        _inEntryCall = false;
+        if (!_state.IsFinal())
+        {
+            EndWithError(500);
+        }
+
+        if (_flushing is not null)
+        {
+            // A write is still in flight: the connection cannot be completed cleanly.
+            _context.Features.Get<IHttpRequestLifetimeFeature>()?.Abort();
+        }
+
+        _flushing = null;
+        Finish();
+    }
+
+    private void EndWithError(int status)
+    {
+        if (_state.CanSetHead())
+        {
+            _head.Headers.Clear();
+            if (_serverHeader.Count > 0)
+            {
+                _head.Headers.Server = _serverHeader;
+            }
+
+            _head.StatusCode = status;
+            _head.Headers.ContentLength = 0;
+            _state = HttpResponseState.Ended;
+        }
+        else
+        {
+            Abort();
+        }
+    }
+
+    /// <summary>Kestrel said the client went away.</summary>
+    public void OnClientAborted(ClientAborted aborted)
+    {
+        if (aborted.Generation == _generation && _context is not null && !_state.IsFinal())
+        {
+            Abort();
+            TryFinish();
+        }
+    }
+
+    /// <summary>Moves to Aborted exactly once, tells Kestrel, and runs on_aborted.</summary>
+    private void Abort()
+    {
+        if (_state.IsFinal() || _context is null)
+        {
+            return;
+        }
+
+        _state = HttpResponseState.Aborted;
+        _context.Features.Get<IHttpRequestLifetimeFeature>()?.Abort();
+        var handler = _onAborted;
+        _onAborted = null;
+        handler?.Invoke(_response!, this);
+    }
+
+    internal void ObserveAbortHandler(ValueTask task)
+    {
+        if (!task.IsCompletedSuccessfully)
+        {
+            _ = ObserveAbortHandlerAsync(task);
+        }
+    }
+
+    private async Task ObserveAbortHandlerAsync(ValueTask task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "An on_aborted handler failed.");
+        }
+    }
+
+    private void Finish()
+    {
+        var context = _context!;
+        _abortRegistration.Dispose();
+        _abortRegistration = default;
+        ReleaseBody();
+        _response?.Detach(_state == HttpResponseState.Aborted);
+        _response = null;
+        _context = null;
+        _state = HttpResponseState.Idle;
+        _entryRunning = _headersExpired = false;
+        _runAsyncPending = 0;
+        _onAborted = null;
+        _totalSize = null;
+        _bytesSent = 0;
+        _flushing = null;
+        _headFlushed = false;
+        context.Complete();
+        _release(_self);
+    }
+}

@@ -1,0 +1,101 @@
+using ActorSsgi.Dispatch;
+using ActorSsgi.Server;
+using Akka.Actor;
+using Microsoft.Extensions.Logging;
+
+namespace ActorSsgi.Http;
+
+/// <summary>
+/// Owns one HTTP request at a time: runs its handler, and takes in its network events (client abort, body data,
+/// write completions) and every await of its handler as messages. Pooled: after a request is finished the actor
+/// goes back to <see cref="RequestActorPool"/> with its state reset; after a handler crash the supervisor restarts
+/// it, so a fresh instance (never the dirty one) serves the next request.
+/// </summary>
+internal sealed class RequestActor : UntypedActor
+{
+    private readonly HttpExchange _exchange;
+    private readonly ActorSynchronizationContext _synchronizationContext;
+    private bool _stopped;
+
+    public RequestActor(SsgiGateway gateway, RequestActorPool pool, ILogger logger, string serverHeader)
+    {
+        // A stopped actor must never go back to the pool: requests sent to it would reach dead letters.
+        _exchange = new HttpExchange(Self, gateway, logger, serverHeader, self =>
+        {
+            if (!_stopped)
+            {
+                pool.Return(self);
+            }
+        });
+        _synchronizationContext = new ActorSynchronizationContext(Self);
+    }
+
+    public static Props Props(SsgiGateway gateway, RequestActorPool pool, ILogger logger, string serverHeader, string dispatcher) =>
+        Akka.Actor.Props.Create(() => new RequestActor(gateway, pool, logger, serverHeader)).WithDispatcher(dispatcher);
+
+    protected override void OnReceive(object message)
+    {
+        var previousExchange = HttpExchange.Current;
+        var previousContext = SynchronizationContext.Current;
+        HttpExchange.Current = _exchange;
+        SynchronizationContext.SetSynchronizationContext(_synchronizationContext);
+        try
+        {
+            switch (message)
+            {
+                case SsgiRequestContext context:
+                    _exchange.Serve(context);
+                    break;
+                case RunInActor run:
+                    run.Callback(run.State);
+                    break;
+                case ClientAborted aborted:
+                    _exchange.OnClientAborted(aborted);
+                    break;
+                case HandlerCompleted completed:
+                    _exchange.OnHandlerCompleted(completed);
+                    break;
+                case HandlerFailed failed when failed.Generation == _exchange.Generation:
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.Error);
+                    break;
+                case HandlerFailed:
+                    break;
+                default:
+                    Unhandled(message);
+                    break;
+            }
+        }
+        finally
+        {
+            HttpExchange.Current = previousExchange;
+            SynchronizationContext.SetSynchronizationContext(previousContext);
+        }
+    }
+
+    protected override void PreRestart(Exception reason, object message)
+    {
+        // The old instance ends its request (500 before the status went out, abort after) before it is replaced.
+        RunInContext(_exchange.Crash);
+        base.PreRestart(reason, message);
+    }
+
+    protected override void PostStop()
+    {
+        _stopped = true;
+        RunInContext(_exchange.Crash);
+    }
+
+    private void RunInContext(Action action)
+    {
+        var previous = HttpExchange.Current;
+        HttpExchange.Current = _exchange;
+        try
+        {
+            action();
+        }
+        finally
+        {
+            HttpExchange.Current = previous;
+        }
+    }
+}

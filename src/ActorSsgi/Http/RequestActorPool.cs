@@ -1,0 +1,73 @@
+using ActorSsgi.Server;
+using Akka.Actor;
+using Microsoft.Extensions.Logging;
+
+namespace ActorSsgi.Http;
+
+/// <summary>
+/// Idle request actors, ready to own the next request. Spawning an actor costs microseconds; reusing one costs a
+/// pointer swap. An actor comes back only after its request was finished and its state reset; beyond the
+/// configured size, returned actors are stopped.
+/// </summary>
+internal sealed class RequestActorPool
+{
+    private readonly IActorRef?[] _items;
+    private readonly ActorCell _supervisor;
+    private readonly Props _props;
+    private int _count;
+    private long _spawned;
+
+    public RequestActorPool(IActorRef supervisor, SsgiGateway gateway, ILogger logger, string serverHeader, string dispatcher, int size)
+    {
+        // Children are attached directly to the supervisor's cell, as ActorSystem.ActorOf does for the guardian:
+        // safe from any thread, and the supervisor's strategy then governs every request actor.
+        // The supervisor must have started (its cell is no longer a placeholder): see StartedCell.
+        _supervisor = StartedCell(supervisor);
+        _items = new IActorRef?[Math.Max(1, size)];
+        _props = RequestActor.Props(gateway, this, logger, serverHeader, dispatcher);
+    }
+
+    /// <summary>
+    /// The cell of a started actor. A top-level actor's ref is repointable: its real cell exists once the actor has
+    /// processed a message, which the caller ensures (an Identify round trip) before creating the pool.
+    /// </summary>
+    internal static ActorCell StartedCell(IActorRef actor) =>
+        ((ActorRefWithCell)actor).Underlying as ActorCell
+        ?? throw new InvalidOperationException($"{actor.Path} has not started yet; identify it before attaching children.");
+
+    /// <summary>How many request actors were ever spawned (for tests and metrics).</summary>
+    public long Spawned => Interlocked.Read(ref _spawned);
+
+    /// <summary>How many idle actors wait in the pool.</summary>
+    public int Idle => Volatile.Read(ref _count);
+
+    public IActorRef Rent()
+    {
+        lock (_items)
+        {
+            if (_count > 0)
+            {
+                var actor = _items[--_count]!;
+                _items[_count] = null;
+                return actor;
+            }
+        }
+
+        Interlocked.Increment(ref _spawned);
+        return _supervisor.AttachChild(_props, isSystemService: false, name: null);
+    }
+
+    public void Return(IActorRef actor)
+    {
+        lock (_items)
+        {
+            if (_count < _items.Length)
+            {
+                _items[_count++] = actor;
+                return;
+            }
+        }
+
+        actor.Tell(PoisonPill.Instance);
+    }
+}

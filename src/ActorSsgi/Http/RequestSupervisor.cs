@@ -1,0 +1,29 @@
+using Akka.Actor;
+using Microsoft.Extensions.Logging;
+
+namespace ActorSsgi.Http;
+
+/// <summary>
+/// Parent of every request actor. A handler exception restarts the actor that ran it: the old instance ends its
+/// request (500, or abort once the body started) and a fresh instance takes its place in the pool. The decision is
+/// logged; the server keeps serving.
+/// </summary>
+internal sealed class RequestSupervisor : UntypedActor
+{
+    private readonly ILogger _logger;
+
+    public RequestSupervisor(ILogger logger) => _logger = logger;
+
+    public static Props Props(ILogger logger) => Akka.Actor.Props.Create(() => new RequestSupervisor(logger));
+
+    protected override void OnReceive(object message) => Unhandled(message);
+
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(
+        maxNrOfRetries: -1,
+        withinTimeRange: Timeout.InfiniteTimeSpan,
+        localOnlyDecider: error =>
+        {
+            _logger.LogError(error, "An SSGI HTTP handler failed; supervisor decision: restart its request actor");
+            return Directive.Restart;
+        });
+}

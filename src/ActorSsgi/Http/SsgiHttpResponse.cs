@@ -1,0 +1,317 @@
+using System.Text;
+using ActorSsgi.Dispatch;
+
+namespace ActorSsgi.Http;
+
+/// <summary>
+/// The per-request face of <see cref="HttpExchange"/>: <see cref="ISsgiHttpResponse"/> and the request's
+/// <see cref="ISsgiHeaders"/>. One small object per request, so that a reference kept past the request's end is
+/// detached and can never touch a later request served by the same actor.
+/// </summary>
+/// <remarks>
+/// Calls on the actor's own thread (the handler and its awaits) run at once; calls from other threads are copied
+/// into a message and run in the actor, in order.
+/// </remarks>
+internal sealed class SsgiHttpResponse : ISsgiHttpResponse, ISsgiHeaders
+{
+    private const int Live = 0, Ended = 1, WasAborted = 2;
+
+    private readonly HttpExchange _exchange;
+    private readonly int _generation;
+    private volatile int _detached;
+    private Dictionary<string, object>? _extensions;
+
+    public SsgiHttpResponse(HttpExchange exchange, int generation)
+    {
+        _exchange = exchange;
+        _generation = generation;
+    }
+
+    public bool Aborted => _detached == WasAborted || (InActor && _exchange.State == HttpResponseState.Aborted);
+
+    public IReadOnlyDictionary<string, object>? Extensions => _extensions ??= CreateExtensions();
+
+    private bool InActor => HttpExchange.Current == _exchange && _exchange.Generation == _generation;
+
+    /// <summary>Called by the exchange when the request is finished.</summary>
+    internal void Detach(bool aborted) => _detached = aborted ? WasAborted : Ended;
+
+    public void Send(ReadOnlyMemory<byte> payload, bool hasMore = false)
+    {
+        if (_detached != Live)
+        {
+            ThrowIfEnded();
+            return;
+        }
+
+        if (InActor)
+        {
+            _exchange.Send(payload.Span, hasMore);
+            return;
+        }
+
+        var copy = payload.ToArray();
+        Post(exchange => exchange.Send(copy, hasMore));
+    }
+
+    public void Send(string? payload, bool hasMore = false)
+    {
+        if (_detached != Live)
+        {
+            ThrowIfEnded();
+            return;
+        }
+
+        if (InActor)
+        {
+            _exchange.Send(payload, hasMore);
+            return;
+        }
+
+        Post(exchange => exchange.Send(payload, hasMore));
+    }
+
+    public void Send() => Send(ReadOnlyMemory<byte>.Empty, hasMore: false);
+
+    public ValueTask<SsgiChunkResult> SendChunk(ReadOnlyMemory<byte> chunk, long? totalSize = null)
+    {
+        if (_detached != Live)
+        {
+            return _detached == WasAborted ? new(new SsgiChunkResult(false, true)) : throw EndedError();
+        }
+
+        if (InActor)
+        {
+            return _exchange.SendChunk(chunk.Span, totalSize);
+        }
+
+        var copy = chunk.ToArray();
+        return Marshal(exchange => exchange.SendChunk(copy, totalSize));
+    }
+
+    public ValueTask<SsgiChunkResult> SendChunk(string chunk, long? totalSize = null) =>
+        SendChunk(Encoding.UTF8.GetBytes(chunk), totalSize);
+
+    public void SendStatus(int statusCode = 200)
+    {
+        if (_detached != Live)
+        {
+            ThrowIfEnded();
+            return;
+        }
+
+        if (InActor)
+        {
+            _exchange.SendStatus(statusCode);
+        }
+        else
+        {
+            Post(exchange => exchange.SendStatus(statusCode));
+        }
+    }
+
+    public void SendHeaders(IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        if (_detached != Live)
+        {
+            ThrowIfEnded();
+            return;
+        }
+
+        if (InActor)
+        {
+            foreach (var (name, value) in headers)
+            {
+                _exchange.AddHeader(name, value);
+            }
+        }
+        else
+        {
+            var copy = headers.ToArray();
+            Post(exchange =>
+            {
+                foreach (var (name, value) in copy)
+                {
+                    exchange.AddHeader(name, value);
+                }
+            });
+        }
+    }
+
+    public void SendHeaders(params ReadOnlySpan<(string Name, string Value)> headers)
+    {
+        if (_detached != Live)
+        {
+            ThrowIfEnded();
+            return;
+        }
+
+        if (InActor)
+        {
+            foreach (var (name, value) in headers)
+            {
+                _exchange.AddHeader(name, value);
+            }
+        }
+        else
+        {
+            var copy = new KeyValuePair<string, string>[headers.Length];
+            for (var i = 0; i < headers.Length; i++)
+            {
+                copy[i] = new(headers[i].Name, headers[i].Value);
+            }
+
+            SendHeaders(copy);
+        }
+    }
+
+    public void RunAsync(Func<ISsgiHttpResponse, ValueTask> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (_detached == Live)
+        {
+            OnActor(exchange => exchange.RunAsync(handler));
+        }
+    }
+
+    public void RunAsync<TState>(Func<ISsgiHttpResponse, TState, ValueTask> handler, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (_detached == Live)
+        {
+            OnActor(exchange => exchange.RunAsync(response => handler(response, state)));
+        }
+    }
+
+    public ValueTask<ReadOnlyMemory<byte>?> GetData()
+    {
+        if (_detached != Live)
+        {
+            return new((ReadOnlyMemory<byte>?)null);
+        }
+
+        return InActor ? _exchange.GetData() : Marshal(static exchange => exchange.GetData());
+    }
+
+    public ValueTask<ReadOnlyMemory<byte>?> GetChunk()
+    {
+        if (_detached != Live)
+        {
+            return new((ReadOnlyMemory<byte>?)null);
+        }
+
+        return InActor ? _exchange.GetChunk() : Marshal(static exchange => exchange.GetChunk());
+    }
+
+    public void OnAborted(Action<ISsgiHttpResponse> handler) => SetAbortHandler(new AbortHandler(handler));
+
+    public void OnAborted<TState>(Action<ISsgiHttpResponse, TState> handler, TState state) =>
+        SetAbortHandler(new AbortHandler<TState>(handler, state));
+
+    public void OnAborted(Func<ISsgiHttpResponse, ValueTask> handler) => SetAbortHandler(new AsyncAbortHandler(handler));
+
+    public string? GetHeader(string name)
+    {
+        EnsureHeadersValid();
+        return Server.RequestHeaderReader.Get(_exchange.Context.Request.Headers, name);
+    }
+
+    public IReadOnlyDictionary<string, string> GetHeaders()
+    {
+        EnsureHeadersValid();
+        return Server.RequestHeaderReader.GetAll(_exchange.Context.Request.Headers);
+    }
+
+    private void EnsureHeadersValid()
+    {
+        if (_detached != Live || !_exchange.HeadersValid || _exchange.Generation != _generation)
+        {
+            throw Server.RequestHeaderReader.Expired();
+        }
+    }
+
+    private void SetAbortHandler(IAbortHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (_detached == Live)
+        {
+            OnActor(exchange => exchange.SetAbortHandler(handler));
+        }
+    }
+
+    private Dictionary<string, object> CreateExtensions()
+    {
+        var extensions = new Dictionary<string, object>(2);
+        if (_detached == Live && _exchange.Generation == _generation && _exchange.HeadersValid)
+        {
+            var request = _exchange.Context.Request;
+            extensions[SsgiExtensionKeys.HttpProtocol] = request.Protocol;
+            extensions[SsgiExtensionKeys.Scheme] = request.Scheme;
+        }
+
+        return extensions;
+    }
+
+    // Marshalling of calls made outside the actor. Each re-checks, in the actor, that this request is still the
+    // one being served: by then it may have ended.
+    private void OnActor(Action<HttpExchange> action)
+    {
+        if (InActor)
+        {
+            action(_exchange);
+        }
+        else
+        {
+            Post(action);
+        }
+    }
+
+    private void Post(Action<HttpExchange> action) => InlineDispatcher.TellDeferred(_exchange.Self, new RunInActor(
+        state =>
+        {
+            var self = (SsgiHttpResponse)state!;
+            if (self._detached == Live && self._exchange.Generation == self._generation)
+            {
+                action(self._exchange);
+            }
+        },
+        this));
+
+    private ValueTask<T> Marshal<T>(Func<HttpExchange, ValueTask<T>> call)
+    {
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        InlineDispatcher.TellDeferred(_exchange.Self, new RunInActor(
+            async state =>
+            {
+                var self = (SsgiHttpResponse)state!;
+                try
+                {
+                    if (self._detached != Live || self._exchange.Generation != self._generation)
+                    {
+                        completion.TrySetResult(default!);
+                        return;
+                    }
+
+                    completion.TrySetResult(await call(self._exchange));
+                }
+                catch (Exception ex)
+                {
+                    completion.TrySetException(ex);
+                }
+            },
+            this));
+        return new(completion.Task);
+    }
+
+    private void ThrowIfEnded()
+    {
+        if (_detached == Ended)
+        {
+            throw EndedError();
+        }
+    }
+
+    private static InvalidOperationException EndedError() =>
+        new("The response has already ended; nothing more can be sent.");
+}

@@ -1,0 +1,79 @@
+using ActorSsgi.Hosting;
+using ActorSsgi.Http;
+using Akka.Actor;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
+
+namespace ActorSsgi.Server;
+
+/// <summary>
+/// One running ActorSsgi server: Kestrel, the negotiated gateway, and the actors that own requests and sessions.
+/// </summary>
+internal sealed class SsgiServer
+{
+    /// <summary>The dispatcher request and session actors run on (see akka.hocon).</summary>
+    public const string DispatcherId = "actorssgi.request-dispatcher";
+
+    private readonly ActorSystem _system;
+    private readonly ActorSsgiOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private KestrelServer? _kestrel;
+
+    public SsgiServer(ActorSystem system, ActorSsgiOptions options, ISsgiFramework framework, ILoggerFactory loggerFactory)
+    {
+        _system = system;
+        _options = options;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("ActorSsgi.Server");
+        Gateway = SsgiGateway.Negotiate(framework, _logger);
+    }
+
+    public SsgiGateway Gateway { get; }
+
+    public RequestActorPool Pool { get; private set; } = null!;
+
+    public IWebSocketUpgrade? WebSockets { get; set; }
+
+    public IReadOnlyList<string> Addresses { get; private set; } = [];
+
+    public async Task StartAsync(string urls, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        Pool = await CreatePoolAsync(_system, Gateway, _options, _loggerFactory).ConfigureAwait(false);
+        _kestrel = KestrelFactory.Create(_options, urls, services, _loggerFactory);
+        await _kestrel.StartAsync(new SsgiHttpApplication(Pool, WebSockets), cancellationToken).ConfigureAwait(false);
+        Addresses = _kestrel.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+        foreach (var address in Addresses)
+        {
+            _logger.LogInformation("ActorSsgi listening on {Address}", address);
+        }
+    }
+
+    /// <summary>Starts the request supervisor and the pool of request actors under it.</summary>
+    internal static async Task<RequestActorPool> CreatePoolAsync(ActorSystem system, SsgiGateway gateway, ActorSsgiOptions options, ILoggerFactory loggerFactory)
+    {
+        var logger = loggerFactory.CreateLogger("ActorSsgi.Http");
+        var supervisor = system.ActorOf(RequestSupervisor.Props(logger), "ssgi-http-" + Interlocked.Increment(ref s_instances));
+        await supervisor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        return new RequestActorPool(supervisor, gateway, logger, options.ServerHeader, DispatcherId, options.RequestActorPoolSize);
+    }
+
+    private static int s_instances;
+
+    /// <summary>Refuses new connections and lets in-flight requests finish within the drain timeout.</summary>
+    public async Task StopAsync()
+    {
+        if (_kestrel is null)
+        {
+            return;
+        }
+
+        _logger.LogInformation("ActorSsgi draining (up to {DrainTimeout})", _options.DrainTimeout);
+        using var drain = new CancellationTokenSource(_options.DrainTimeout);
+        await _kestrel.StopAsync(drain.Token).ConfigureAwait(false);
+        _kestrel.Dispose();
+        _kestrel = null;
+        _logger.LogInformation("ActorSsgi stopped");
+    }
+}

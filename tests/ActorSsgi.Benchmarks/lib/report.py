@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Summarise results.tsv from run.sh: one row per (scenario, server) with the median over rounds.
+
+Ratios are taken between medians of the same run (same machine state, interleaved rounds), never across runs.
+Usage: report.py results.tsv
+"""
+import statistics
+import sys
+
+SCENARIOS = ["plaintext", "json", "ws-echo", "ws-idle", "ws-fanout", "stream", "stream-peak-rss"]
+SERVERS = ["raw-kestrel", "minimal-api", "actorssgi"]
+BASE, MINIMAL = "raw-kestrel", "minimal-api"
+
+
+def load(path):
+    rows = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            round_, scenario, server, value, unit, cpu, better = line.rstrip("\n").split("\t")
+            entry = rows.setdefault((scenario, server), {"values": [], "cpu": [], "unit": unit, "better": better})
+            entry["values"].append(float(value))
+            if cpu != "-":
+                entry["cpu"].append(float(cpu))
+    return rows
+
+
+def fmt(x):
+    if x is None:
+        return "-"
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}"
+
+
+def ratio(a, b):
+    return "-" if a is None or b in (None, 0) else f"{a / b:.2f}x"
+
+
+def main(path):
+    rows = load(path)
+    median = {k: statistics.median(v["values"]) for k, v in rows.items()}
+    cpu = {k: statistics.median(v["cpu"]) if v["cpu"] else None for k, v in rows.items()}
+    header = ["scenario", "server", "median", "unit", "min..max", "n", "cpu us/op", "vs raw", "cpu vs raw", "vs minimal"]
+    table = []
+    scenarios = SCENARIOS + sorted({s for s, _ in rows} - set(SCENARIOS))
+    for scenario in scenarios:
+        for server in SERVERS + sorted({v for _, v in rows} - set(SERVERS)):
+            key = (scenario, server)
+            if key not in rows:
+                continue
+            values = rows[key]["values"]
+            base, minimal = (scenario, BASE), (scenario, MINIMAL)
+            table.append([
+                scenario,
+                server,
+                fmt(median[key]),
+                rows[key]["unit"] + (" (lower=better)" if rows[key]["better"] == "lower" else ""),
+                f"{fmt(min(values))}..{fmt(max(values))}",
+                str(len(values)),
+                fmt(cpu[key]),
+                ratio(median[key], median.get(base)) if server != BASE else "1.00x",
+                ratio(cpu[key], cpu.get(base)) if server != BASE and cpu[key] is not None else "-",
+                ratio(median[key], median.get(minimal)) if minimal in median and server != MINIMAL else "-",
+            ])
+    widths = [max(len(r[i]) for r in table + [header]) for i in range(len(header))]
+    right = {2, 4, 5, 6, 7, 8, 9}
+
+    def line(cells):
+        return " | ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    print(line(header))
+    print("-+-".join("-" * w for w in widths))
+    for r in table:
+        print(line(r))
+    print()
+    print("median over rounds; vs raw = median / raw-kestrel median (throughput: higher is better, memory: lower is better);")
+    print("cpu us/op = server CPU (utime+stime) per request / echo / delivery, per MB for stream; cpu vs raw: lower is better.")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

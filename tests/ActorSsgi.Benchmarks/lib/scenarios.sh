@@ -1,0 +1,125 @@
+# One function per scenario. Each runs against an already-started server and appends rows to $RESULTS:
+#   round  scenario  server  value  unit  cpu_us_per_op|-  better(higher|lower)
+# Sourced by run.sh. Requires: RESULTS, LOG_DIR, BENCH_DIR, CLK_TCK, DURATION, WARMUP, IDLE_SESSIONS,
+# IDLE_HOLD, FANOUT_SESSIONS, FANOUT_MESSAGES, STREAM_BYTES, LOADCLIENT_DLL, PIN_LOAD (array).
+
+declare -a FAILURES=()
+
+# The client's own one-line summary ("loadclient: ..."), not the tail of a stack trace.
+first_error() { { grep -m1 "^loadclient:" "$1" || head -1 "$1"; } | cut -c1-240; }
+
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
+
+fail() { # fail SCENARIO SERVER ROUND DETAIL
+  warn "FAIL $1 on $2 (round $3): $4"
+  FAILURES+=("$1 on $2 (round $3): $4")
+}
+
+loadclient() { # loadclient TIMEOUT_SECONDS MODE ARGS... ; the client also stops itself at TIMEOUT_SECONDS
+  local limit=$1
+  shift
+  timeout "$((limit + 30))" "${PIN_LOAD[@]}" dotnet "$LOADCLIENT_DLL" "$@" --timeout-seconds "$limit"
+}
+
+# wrk_measured OUTFILE PID WRK_ARGS... -> sets WRK_REQUESTS, WRK_RPS, WRK_CPU_US (server CPU per request)
+wrk_measured() {
+  local out=$1 pid=$2 before after non2xx
+  shift 2
+  before=$(cpu_ticks "$pid")
+  timeout "$((DURATION + 30))" "${PIN_LOAD[@]}" wrk -t1 -d"${DURATION}s" "$@" >"$out" 2>&1
+  after=$(cpu_ticks "$pid")
+  WRK_REQUESTS=$(awk '/ requests in / { print $1; exit }' "$out")
+  WRK_RPS=$(awk '/^Requests\/sec:/ { print $2; exit }' "$out")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF; exit }' "$out")
+  if [[ -z $WRK_REQUESTS || -z $WRK_RPS || $WRK_REQUESTS == 0 ]]; then
+    WRK_ERROR="wrk produced no result (see $out)"
+    return 1
+  fi
+  if [[ -n $non2xx && $non2xx != 0 ]]; then
+    WRK_ERROR="$non2xx non-2xx responses (see $out)"
+    return 1
+  fi
+  if grep -q '^  Socket errors:' "$out"; then
+    warn "wrk reported socket errors: $(grep '^  Socket errors:' "$out")"
+  fi
+  WRK_CPU_US=$(calc 't / hz * 1e6 / n' t=$((after - before)) hz="$CLK_TCK" n="$WRK_REQUESTS")
+}
+
+# Plaintext, 64 connections, 16-deep HTTP/1.1 pipelining (TechEmpower style): per-request server cost.
+scenario_plaintext() {
+  local server=$1 port=$2 pid=$3 round=$4 url="http://127.0.0.1:$2/plaintext"
+  timeout "$((WARMUP + 30))" "${PIN_LOAD[@]}" wrk -t1 -c64 -d"${WARMUP}s" -s "$BENCH_DIR/pipeline.lua" "$url" -- 16 >/dev/null 2>&1
+  if wrk_measured "$LOG_DIR/wrk-plaintext-$server-r$round.txt" "$pid" -c64 --latency -s "$BENCH_DIR/pipeline.lua" "$url" -- 16; then
+    record "$round" plaintext "$server" "$WRK_RPS" req/s "$WRK_CPU_US" higher
+  else
+    fail plaintext "$server" "$round" "$WRK_ERROR"
+  fi
+}
+
+# JSON, 256 connections, no pipelining: one request per round trip, serializer included.
+scenario_json() {
+  local server=$1 port=$2 pid=$3 round=$4 url="http://127.0.0.1:$2/json"
+  timeout "$((WARMUP + 30))" "${PIN_LOAD[@]}" wrk -t1 -c256 -d"${WARMUP}s" "$url" >/dev/null 2>&1
+  if wrk_measured "$LOG_DIR/wrk-json-$server-r$round.txt" "$pid" -c256 --latency "$url"; then
+    record "$round" json "$server" "$WRK_RPS" req/s "$WRK_CPU_US" higher
+  else
+    fail json "$server" "$round" "$WRK_ERROR"
+  fi
+}
+
+# WebSocket echo: 32 sessions in closed loops of 32-byte binary messages. The client samples server CPU
+# itself, exactly over its measured window (after its own warm-up).
+scenario_ws_echo() {
+  local server=$1 port=$2 pid=$3 round=$4 out="$LOG_DIR/ws-echo-$server-r$round"
+  if loadclient "$((DURATION + WARMUP + 60))" echo --url "ws://127.0.0.1:$port/ws/echo" --sessions 32 --size 32 \
+      --seconds "$DURATION" --warmup-seconds "$WARMUP" --server-pid "$pid" >"$out.out" 2>"$out.err"; then
+    record "$round" ws-echo "$server" "$(kv echoes_per_sec "$out.out")" echoes/s \
+      "$(calc 't / hz * 1e6 / n' t="$(kv server_cpu_ticks "$out.out")" hz="$CLK_TCK" n="$(kv echoes "$out.out")")" higher
+  else
+    fail ws-echo "$server" "$round" "$(first_error "$out.err")"
+  fi
+}
+
+# Idle sessions: RSS growth per open WebSocket that sends nothing (client reads VmRSS before opening and
+# after a hold, so the server has finished per-session set-up). Runs on a fresh process; a short warm-up of
+# 200 sessions first, so JIT-compiled code for the session path is not charged to the 10,000.
+scenario_ws_idle() {
+  local server=$1 port=$2 pid=$3 round=$4 out="$LOG_DIR/ws-idle-$server-r$round"
+  loadclient 60 idle --url "ws://127.0.0.1:$port/ws/echo" --sessions 200 --hold-seconds 0 >/dev/null 2>&1
+  if loadclient 240 idle --url "ws://127.0.0.1:$port/ws/echo" --sessions "$IDLE_SESSIONS" \
+      --hold-seconds "$IDLE_HOLD" --server-pid "$pid" >"$out.out" 2>"$out.err"; then
+    record "$round" ws-idle "$server" "$(calc 'b / 1024' b="$(kv bytes_per_session "$out.out")")" KiB/session - lower
+  else
+    fail ws-idle "$server" "$round" "$(first_error "$out.err")"
+  fi
+}
+
+# Fan-out: FANOUT_SESSIONS sessions in one room, one publishes FANOUT_MESSAGES; deliveries per second.
+scenario_ws_fanout() {
+  local server=$1 port=$2 pid=$3 round=$4 out="$LOG_DIR/ws-fanout-$server-r$round"
+  if loadclient 300 fanout --url "ws://127.0.0.1:$port/ws/chat?room=bench-r$round" --sessions "$FANOUT_SESSIONS" \
+      --messages "$FANOUT_MESSAGES" --server-pid "$pid" >"$out.out" 2>"$out.err"; then
+    record "$round" ws-fanout "$server" "$(kv deliveries_per_sec "$out.out")" deliveries/s \
+      "$(calc 't / hz * 1e6 / n' t="$(kv server_cpu_ticks "$out.out")" hz="$CLK_TCK" n="$(kv deliveries "$out.out")")" higher
+  else
+    fail ws-fanout "$server" "$round" "$(first_error "$out.err") $(grep -E '^(deliveries|expected_deliveries)=' "$out.out" | tr '\n' ' ')"
+  fi
+}
+
+# Streaming: POST STREAM_BYTES to /stream and read the echo concurrently. Throughput, server CPU per MB,
+# and peak RSS growth during the request (a streaming server stays flat; a buffering one grows by the body).
+scenario_stream() {
+  local server=$1 port=$2 pid=$3 round=$4 out="$LOG_DIR/stream-$server-r$round" before after mb
+  loadclient 60 stream --url "http://127.0.0.1:$port/stream" --bytes $((64 * 1024 * 1024)) >/dev/null 2>&1 # warm-up
+  before=$(cpu_ticks "$pid")
+  if loadclient 300 stream --url "http://127.0.0.1:$port/stream" --bytes "$STREAM_BYTES" --server-pid "$pid" \
+      >"$out.out" 2>"$out.err"; then
+    after=$(cpu_ticks "$pid")
+    mb=$(calc 'b / 1e6' b="$STREAM_BYTES")
+    record "$round" stream "$server" "$(kv mb_per_sec "$out.out")" MB/s \
+      "$(calc 't / hz * 1e6 / mb' t=$((after - before)) hz="$CLK_TCK" mb="$mb")" higher
+    record "$round" stream-peak-rss "$server" "$(calc 'k / 1024' k="$(kv rss_growth_kib "$out.out")")" MiB - lower
+  else
+    fail stream "$server" "$round" "$(first_error "$out.err")"
+  fi
+}

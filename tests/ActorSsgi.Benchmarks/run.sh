@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# ActorSsgi benchmark harness: raw Kestrel vs ASP.NET Core minimal API vs the ActorSsgi demo, same machine,
+# interleaved rounds, medians, server CPU from /proc. See README.md for the method.
+#
+#   tests/ActorSsgi.Benchmarks/run.sh [--rounds N] [--quick] [--servers raw-kestrel,minimal-api,actorssgi]
+#                                     [--gc workstation|server|as-built] [--pin] [--port-base P]
+#
+# Everything binds to 127.0.0.1; every load run is bounded by its duration and a timeout; the servers this
+# script starts are stopped on exit (EXIT trap, by PID).
+set -uo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$BENCH_DIR/../.." && pwd)
+OUT_DIR="$BENCH_DIR/out" # ignored by tests/ActorSsgi.Benchmarks/.gitignore
+
+ROUNDS=3
+QUICK=0
+SERVERS="raw-kestrel,minimal-api,actorssgi"
+GC_MODE=workstation
+PIN=0
+PORT_BASE=20000
+
+usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --quick) QUICK=1; shift ;;
+    --servers) SERVERS=$2; shift 2 ;;
+    --gc) GC_MODE=$2; shift 2 ;;
+    --pin) PIN=1; shift ;;
+    --port-base) PORT_BASE=$2; shift 2 ;;
+    -h|--help) usage 0 ;;
+    *) echo "unknown argument: $1" >&2; usage 64 ;;
+  esac
+done
+
+# Full run: 10 s measurements. Quick (smoke test): one round, 3 s measurements, same scenario sizes.
+if ((QUICK)); then
+  ROUNDS=1 DURATION=3 WARMUP=1 IDLE_HOLD=2
+else
+  DURATION=10 WARMUP=2 IDLE_HOLD=3
+fi
+IDLE_SESSIONS=10000
+FANOUT_SESSIONS=10000
+FANOUT_MESSAGES=20
+STREAM_BYTES=$((1024 * 1024 * 1024))
+
+source "$BENCH_DIR/lib/common.sh"
+source "$BENCH_DIR/lib/servers.sh"
+source "$BENCH_DIR/lib/scenarios.sh"
+
+trap stop_owned EXIT
+trap 'exit 130' INT TERM
+
+# Which scenarios each server takes part in, in phases separated by "|". Each phase gets a fresh server
+# process: the memory scenarios (idle sessions, streaming) must not inherit heap and pool growth from the
+# throughput scenarios (after 10,000 fan-out sessions a process keeps hundreds of MB it can reuse).
+# The minimal API baseline exists for the HTTP ratios only.
+declare -A SERVER_PHASES=(
+  [raw-kestrel]="plaintext json ws_echo ws_fanout | ws_idle | stream"
+  [minimal-api]="plaintext json"
+  [actorssgi]="plaintext json ws_echo ws_fanout | ws_idle | stream"
+)
+
+# Same GC flavour for every server unless asked otherwise, so the comparison is of servers, not GC modes.
+# The default matches src/ActorSsgi.Demo (ServerGarbageCollection=false, ConcurrentGarbageCollection=false);
+# the DOTNET_ variables override each app's runtimeconfig.json (the Web SDK turns server GC on by default).
+case $GC_MODE in
+  workstation) GC_ENV=(DOTNET_gcServer=0 DOTNET_gcConcurrent=0) ;;
+  server) GC_ENV=(DOTNET_gcServer=1 DOTNET_gcConcurrent=0) ;;
+  as-built) GC_ENV=() ;;
+  *) echo "--gc must be workstation, server or as-built" >&2; exit 64 ;;
+esac
+GC_ENV+=(DOTNET_CLI_TELEMETRY_OPTOUT=1)
+
+# --pin: server on CPU 0, load generators on the other CPUs, so they do not steal each other's time slices.
+if ((PIN)); then
+  PIN_SERVER=(taskset -c 0)
+  PIN_LOAD=(taskset -c "1-$(($(nproc) - 1))")
+else
+  PIN_SERVER=()
+  PIN_LOAD=()
+fi
+
+# --- prerequisites ------------------------------------------------------------------------------------------
+for tool in curl ss awk taskset; do
+  command -v "$tool" >/dev/null || { echo "$tool is required" >&2; exit 1; }
+done
+if ! command -v wrk >/dev/null; then
+  log "installing wrk (apt-get)"
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } >/dev/null 2>&1; then
+    echo "wrk is missing and could not be installed with apt-get" >&2
+    exit 1
+  fi
+fi
+
+# 10,000 sessions need 10,000+ descriptors in both the client and the server (children inherit this limit).
+ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null
+NOFILE=$(ulimit -n)
+for var in IDLE_SESSIONS FANOUT_SESSIONS; do
+  if ((${!var} > NOFILE - 1000)); then
+    warn "open-file limit is $NOFILE (hard limit $(ulimit -Hn)); lowering $var from ${!var} to $((NOFILE - 1000))"
+    printf -v "$var" '%d' $((NOFILE - 1000))
+  fi
+done
+CLK_TCK=$(getconf CLK_TCK)
+
+STAMP=$(date +%Y%m%d-%H%M%S)
+RUN_DIR="$OUT_DIR/results/$STAMP"
+LOG_DIR="$RUN_DIR/logs"
+RESULTS="$RUN_DIR/results.tsv"
+mkdir -p "$LOG_DIR"
+: >"$RESULTS"
+
+# --- build --------------------------------------------------------------------------------------------------
+if ! build_project loadclient "$BENCH_DIR/LoadClient/LoadClient.csproj"; then
+  echo "the load client must build; see $LOG_DIR/build-loadclient.log" >&2
+  exit 1
+fi
+LOADCLIENT_DLL=$BUILT_DLL
+
+declare -a ACTIVE=()
+IFS=, read -ra REQUESTED <<<"$SERVERS"
+for name in "${REQUESTED[@]}"; do
+  if [[ -z ${SERVER_PROJECT[$name]:-} ]]; then
+    warn "unknown server '$name' (known: ${!SERVER_PROJECT[*]})"
+  elif build_project "$name" "${SERVER_PROJECT[$name]}"; then
+    SERVER_DLL[$name]=$BUILT_DLL
+    ACTIVE+=("$name")
+  fi
+done
+((${#ACTIVE[@]})) || { echo "no server built; nothing to measure" >&2; exit 1; }
+
+log "servers: ${ACTIVE[*]}; rounds: $ROUNDS; ${DURATION}s per measurement; GC: $GC_MODE; pinned: $PIN; results: $RUN_DIR"
+
+# --- rounds: every server once per round, in the same order, each phase on a fresh process and port -------
+for ((round = 1; round <= ROUNDS; round++)); do
+  for i in "${!ACTIVE[@]}"; do
+    server=${ACTIVE[$i]}
+    IFS='|' read -ra phases <<<"${SERVER_PHASES[$server]}"
+    for p in "${!phases[@]}"; do
+      port=$((PORT_BASE + round * 100 + i * 10 + p))
+      read -ra scenarios <<<"${phases[$p]}"
+      log "round $round/$ROUNDS: $server on 127.0.0.1:$port (${scenarios[*]})"
+      if ! start_server "$server" "$port"; then
+        fail start "$server" "$round" "server did not start (log: $LOG_DIR/server-$server-$port.log)"
+        stop_owned
+        continue
+      fi
+      for scenario in "${scenarios[@]}"; do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+          fail "$scenario" "$server" "$round" "server process exited (log: $LOG_DIR/server-$server-$port.log)"
+          break
+        fi
+        log "  $scenario"
+        "scenario_$scenario" "$server" "$port" "$SERVER_PID" "$round"
+      done
+      stop_owned
+    done
+  done
+done
+
+# --- report -------------------------------------------------------------------------------------------------
+echo
+if [[ -s $RESULTS ]]; then
+  /usr/bin/python3 "$BENCH_DIR/lib/report.py" "$RESULTS" | tee "$RUN_DIR/table.txt"
+else
+  echo "no results recorded"
+fi
+if ((${#FAILURES[@]})); then
+  echo
+  echo "failures:"
+  printf '  %s\n' "${FAILURES[@]}"
+fi
+echo
+echo "raw results and logs: $RUN_DIR"
+((${#FAILURES[@]} == 0))
