@@ -1,4 +1,5 @@
 using ActorSsgi.Demo.Http;
+using ActorSsgi.Demo.WebSockets;
 
 namespace ActorSsgi.Demo;
 
@@ -12,6 +13,8 @@ public sealed class DemoFramework : ISsgiFramework
     /// <inheritdoc />
     public SsgiSupported GetSupported(IReadOnlyDictionary<string, string> supportedInterfaces) =>
         supportedInterfaces.ContainsKey(SsgiInterfaces.Ssgi)
-            ? new SsgiSupported(SsgiInterfaces.Bind<ISsgiHttpResponse>(_http.Handle), null)
+            ? new SsgiSupported(
+                SsgiInterfaces.Bind<ISsgiHttpResponse>(_http.Handle),
+                SsgiInterfaces.Bind<ISsgiWebSocket>(WebSocketRoutes.Handle))
             : new SsgiSupported(null, null);
 }

@@ -1,5 +1,7 @@
 using ActorSsgi.Hosting;
 using ActorSsgi.Http;
+using ActorSsgi.Topics;
+using ActorSsgi.WebSockets;
 using Akka.Actor;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -34,13 +36,17 @@ internal sealed class SsgiServer
 
     public RequestActorPool Pool { get; private set; } = null!;
 
-    public IWebSocketUpgrade? WebSockets { get; set; }
+    public WebSocketGateway? WebSockets { get; private set; }
+
+    /// <summary>Where topic subscriptions live; the cluster package replaces it before start.</summary>
+    public ITopicBroker Topics { get; set; } = new LocalTopicBroker();
 
     public IReadOnlyList<string> Addresses { get; private set; } = [];
 
     public async Task StartAsync(string urls, IServiceProvider services, CancellationToken cancellationToken)
     {
         Pool = await CreatePoolAsync(_system, Gateway, _options, _loggerFactory).ConfigureAwait(false);
+        WebSockets = await WebSocketGateway.CreateAsync(_system, Gateway, _options.WebSockets, Topics, _loggerFactory.CreateLogger("ActorSsgi.WebSockets"), DispatcherId).ConfigureAwait(false);
         _kestrel = KestrelFactory.Create(_options, urls, services, _loggerFactory);
         await _kestrel.StartAsync(new SsgiHttpApplication(Pool, WebSockets), cancellationToken).ConfigureAwait(false);
         Addresses = _kestrel.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
@@ -71,7 +77,9 @@ internal sealed class SsgiServer
 
         _logger.LogInformation("ActorSsgi draining (up to {DrainTimeout})", _options.DrainTimeout);
         using var drain = new CancellationTokenSource(_options.DrainTimeout);
-        await _kestrel.StopAsync(drain.Token).ConfigureAwait(false);
+        var stopping = _kestrel.StopAsync(drain.Token);
+        WebSockets?.CloseAll();
+        await stopping.ConfigureAwait(false);
         _kestrel.Dispose();
         _kestrel = null;
         _logger.LogInformation("ActorSsgi stopped");

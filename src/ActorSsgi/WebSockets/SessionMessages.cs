@@ -1,0 +1,23 @@
+using ActorSsgi.Server;
+
+namespace ActorSsgi.WebSockets;
+
+// Messages a session actor takes in besides RunInActor (await continuations and calls from other threads).
+
+/// <summary>Kestrel handed over an upgrade request; <see cref="Completion"/> is what Kestrel awaits.</summary>
+internal sealed record StartSession(SsgiRequestContext Context, TaskCompletionSource Completion);
+
+/// <summary>A message published to a topic this session subscribed to; the bytes are shared, never mutated.</summary>
+internal sealed record TopicDelivery(byte[] Data, bool IsText);
+
+/// <summary>The server is shutting down: close with 1001.</summary>
+internal sealed record ShutdownSession
+{
+    public static readonly ShutdownSession Instance = new();
+}
+
+/// <summary>The client did not answer our close frame in time.</summary>
+internal sealed record CloseTimedOut(int Attempt);
+
+/// <summary>A handler (entry, RunAsync, on_receive) finished asynchronously.</summary>
+internal sealed record SessionHandlerCompleted(bool IsEntry, Exception? Error);

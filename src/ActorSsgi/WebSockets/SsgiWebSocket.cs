@@ -1,0 +1,198 @@
+using System.Text;
+using ActorSsgi.Dispatch;
+using ActorSsgi.Server;
+
+namespace ActorSsgi.WebSockets;
+
+/// <summary>
+/// The user-facing <see cref="ISsgiWebSocket"/> (and the upgrade request's <see cref="ISsgiHeaders"/>) of one
+/// session. Calls on the session's own actor run at once; calls from other threads are copied into a message and
+/// run in the actor, in order. After the session ended, sends return Dropped and closes do nothing.
+/// </summary>
+internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
+{
+    private readonly WebSocketSession _session;
+    private volatile bool _detached;
+    private Dictionary<string, object>? _extensions;
+
+    public SsgiWebSocket(WebSocketSession session) => _session = session;
+
+    public SsgiWebSocketStatus Status => _detached && _session.State == SessionState.Pending ? SsgiWebSocketStatus.Closed : _session.State.ToSsgi();
+
+    public IReadOnlyDictionary<string, object>? Extensions => _extensions ??= new Dictionary<string, object>(2)
+    {
+        [SsgiExtensionKeys.Topics] = new MarshalledTopics(this),
+    };
+
+    private bool InActor => WebSocketSession.Current == _session;
+
+    internal void Detach() => _detached = true;
+
+    public ValueTask Accept(string? protocol = null) =>
+        InActor ? _session.Accept(protocol) : Marshal(async session => { await session.Accept(protocol); return true; }).AsValueTask();
+
+    public ValueTask Reject(int statusCode = 403, ReadOnlyMemory<byte> payload = default, IEnumerable<KeyValuePair<string, string>>? headers = null)
+    {
+        if (InActor)
+        {
+            return _session.Reject(statusCode, payload, headers);
+        }
+
+        var copy = payload.ToArray();
+        var headerCopy = headers?.ToArray();
+        return Marshal(async session => { await session.Reject(statusCode, copy, headerCopy); return true; }).AsValueTask();
+    }
+
+    public ValueTask<SsgiSendStatus> Send(ReadOnlyMemory<byte> payload)
+    {
+        if (_detached)
+        {
+            return new(SsgiSendStatus.Dropped);
+        }
+
+        if (InActor)
+        {
+            return _session.Send(payload, isText: false, owned: false);
+        }
+
+        var copy = payload.ToArray();
+        return Marshal(session => session.Send(copy, isText: false, owned: true));
+    }
+
+    public ValueTask<SsgiSendStatus> Send(string payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        if (_detached)
+        {
+            return new(SsgiSendStatus.Dropped);
+        }
+
+        return InActor ? _session.Send(payload) : Marshal(session => session.Send(payload));
+    }
+
+    public ValueTask Close(int code = 1000, string? reason = null)
+    {
+        if (_detached)
+        {
+            return default;
+        }
+
+        return InActor ? _session.Close(code, reason) : Marshal(async session => { await session.Close(code, reason); return true; }).AsValueTask();
+    }
+
+    public void RunAsync(Func<ISsgiWebSocket, ValueTask> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        OnActor(session => session.RunAsync(handler));
+    }
+
+    public void RunAsync<TState>(Func<ISsgiWebSocket, TState, ValueTask> handler, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        OnActor(session => session.RunAsync(socket => handler(socket, state)));
+    }
+
+    public void OnReceive(Action<ISsgiWebSocket, SsgiMessage> handler) => OnActor(s => s.SetReceiveHandler(new ReceiveHandler(handler)));
+
+    public void OnReceive<TState>(Action<ISsgiWebSocket, SsgiMessage, TState> handler, TState state) =>
+        OnActor(s => s.SetReceiveHandler(new ReceiveHandler<TState>(handler, state)));
+
+    public void OnReceive(Func<ISsgiWebSocket, SsgiMessage, ValueTask> handler) => OnActor(s => s.SetReceiveHandler(new AsyncReceiveHandler(handler)));
+
+    public void OnClose(Action<ISsgiWebSocket, int, string?> handler) => OnActor(s => s.SetCloseHandler(new CloseHandler(handler)));
+
+    public void OnClose<TState>(Action<ISsgiWebSocket, int, string?, TState> handler, TState state) =>
+        OnActor(s => s.SetCloseHandler(new CloseHandler<TState>(handler, state)));
+
+    public void OnClose(Func<ISsgiWebSocket, int, string?, ValueTask> handler) => OnActor(s => s.SetCloseHandler(new AsyncCloseHandler(handler)));
+
+    public string? GetHeader(string name)
+    {
+        EnsureHeaders();
+        return RequestHeaderReader.Get(_session.Context.Request.Headers, name);
+    }
+
+    public IReadOnlyDictionary<string, string> GetHeaders()
+    {
+        EnsureHeaders();
+        return RequestHeaderReader.GetAll(_session.Context.Request.Headers);
+    }
+
+    private void EnsureHeaders()
+    {
+        if (_detached || !_session.HeadersValid)
+        {
+            throw RequestHeaderReader.Expired();
+        }
+    }
+
+    internal void OnActor(Action<WebSocketSession> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (_detached)
+        {
+            return;
+        }
+
+        if (InActor)
+        {
+            action(_session);
+            return;
+        }
+
+        InlineDispatcher.TellDeferred(_session.Self, new RunInActor(
+            state =>
+            {
+                var self = (SsgiWebSocket)state!;
+                if (!self._detached)
+                {
+                    action(self._session);
+                }
+            },
+            this));
+    }
+
+    private ValueTask<T> Marshal<T>(Func<WebSocketSession, ValueTask<T>> call)
+    {
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        InlineDispatcher.TellDeferred(_session.Self, new RunInActor(
+            async state =>
+            {
+                try
+                {
+                    completion.TrySetResult(await call(((SsgiWebSocket)state!)._session));
+                }
+                catch (Exception ex)
+                {
+                    completion.TrySetException(ex);
+                }
+            },
+            this));
+        return new(completion.Task);
+    }
+
+    /// <summary>Topics as seen through the facade: calls from other threads are marshalled like every other.</summary>
+    private sealed class MarshalledTopics(SsgiWebSocket socket) : ISsgiTopics
+    {
+        public void Subscribe(string topic) => socket.OnActor(s => s.Topics.Subscribe(topic));
+
+        public void Unsubscribe(string topic) => socket.OnActor(s => s.Topics.Unsubscribe(topic));
+
+        public bool IsSubscribed(string topic) => socket.InActor
+            ? socket._session.Topics.IsSubscribed(topic)
+            : throw new InvalidOperationException("IsSubscribed can be asked only from the session's own handlers.");
+
+        public void Publish(string topic, SsgiMessage message)
+        {
+            // Publishing needs no session state: any thread may do it directly.
+            var delivery = new TopicDelivery(message.Data.ToArray(), message.IsText);
+            socket._session.PublishRaw(topic, delivery);
+        }
+    }
+}
+
+internal static class ValueTaskExtensions
+{
+    public static ValueTask AsValueTask<T>(this ValueTask<T> task) =>
+        task.IsCompletedSuccessfully ? default : new ValueTask(task.AsTask());
+}

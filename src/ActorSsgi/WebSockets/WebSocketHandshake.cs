@@ -1,0 +1,158 @@
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace ActorSsgi.WebSockets;
+
+/// <summary>
+/// RFC 6455 section 4.2 on Kestrel's features, without the ASP.NET Core middleware: recognises an upgrade,
+/// validates it, and computes what the 101 answer needs. HTTP/2 (RFC 8441) arrives as an extended CONNECT.
+/// </summary>
+internal static class WebSocketHandshake
+{
+    private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    /// <summary>Is this request asking to become a WebSocket at all? Anything else is a plain HTTP request.</summary>
+    public static bool IsWebSocketRequest(IFeatureCollection features)
+    {
+        if (features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
+        {
+            return string.Equals(connect.Protocol, "websocket", StringComparison.OrdinalIgnoreCase);
+        }
+
+        var request = features.GetRequiredFeature<IHttpRequestFeature>();
+        return request.Method == "GET"
+            && features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
+            && HasToken(request.Headers.Upgrade, "websocket");
+    }
+
+    /// <summary>Validates the handshake; on failure, the status and reason to answer with.</summary>
+    public static HandshakeResult Validate(IFeatureCollection features)
+    {
+        var headers = features.GetRequiredFeature<IHttpRequestFeature>().Headers;
+        var http2 = features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true };
+        if (!string.Equals(headers.SecWebSocketVersion, "13", StringComparison.Ordinal))
+        {
+            return HandshakeResult.Fail(426, "Sec-WebSocket-Version must be 13");
+        }
+
+        string? key = null;
+        if (!http2)
+        {
+            // RFC 8441 has no key; RFC 6455 needs a base64 nonce of 16 bytes.
+            key = headers.SecWebSocketKey;
+            Span<byte> nonce = stackalloc byte[16];
+            if (string.IsNullOrEmpty(key) || !Convert.TryFromBase64String(key, nonce, out var length) || length != 16 || key.Length != 24)
+            {
+                return HandshakeResult.Fail(400, "Sec-WebSocket-Key is missing or is not a base64 16-byte nonce");
+            }
+
+            if (!HasToken(headers.Connection, "upgrade"))
+            {
+                return HandshakeResult.Fail(400, "Connection must include Upgrade");
+            }
+        }
+
+        return HandshakeResult.Ok(key, http2);
+    }
+
+    /// <summary>The Sec-WebSocket-Accept value for <paramref name="key"/>.</summary>
+    public static string AcceptKey(string key)
+    {
+        Span<byte> hash = stackalloc byte[20];
+        SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid), hash);
+        return Convert.ToBase64String(hash);
+    }
+
+    /// <summary>The subprotocols the client offered, in its order of preference.</summary>
+    public static string[] OfferedProtocols(IHeaderDictionary headers) =>
+        headers.SecWebSocketProtocol.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
+    /// Negotiates permessage-deflate (RFC 7692) when the server allows it and the client offers it: the first offer
+    /// whose parameters we can honour wins. Returns the options and the response header value, or nulls.
+    /// </summary>
+    public static (WebSocketDeflateOptions? Options, string? Response) NegotiateDeflate(IHeaderDictionary headers, bool enabled)
+    {
+        if (!enabled)
+        {
+            return (null, null);
+        }
+
+        foreach (var offer in headers.SecWebSocketExtensions.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = offer.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (parts.Length == 0 || !parts[0].Equals("permessage-deflate", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var options = new WebSocketDeflateOptions();
+            var response = new StringBuilder("permessage-deflate");
+            var acceptable = true;
+            foreach (var parameter in parts.Skip(1))
+            {
+                var (name, value) = parameter.IndexOf('=') is var eq and > 0
+                    ? (parameter[..eq].Trim(), parameter[(eq + 1)..].Trim().Trim('"'))
+                    : (parameter, (string?)null);
+                switch (name.ToLowerInvariant())
+                {
+                    case "server_no_context_takeover":
+                        options.ServerContextTakeover = false;
+                        response.Append("; server_no_context_takeover");
+                        break;
+                    case "client_no_context_takeover":
+                        options.ClientContextTakeover = false;
+                        response.Append("; client_no_context_takeover");
+                        break;
+                    case "server_max_window_bits" when int.TryParse(value, out var bits) && bits is >= 9 and <= 15:
+                        options.ServerMaxWindowBits = bits;
+                        response.Append("; server_max_window_bits=").Append(bits);
+                        break;
+                    case "client_max_window_bits" when value is null:
+                        break;
+                    case "client_max_window_bits" when int.TryParse(value, out var bits) && bits is >= 9 and <= 15:
+                        options.ClientMaxWindowBits = bits;
+                        response.Append("; client_max_window_bits=").Append(bits);
+                        break;
+                    default:
+                        acceptable = false;
+                        break;
+                }
+            }
+
+            if (acceptable)
+            {
+                return (options, response.ToString());
+            }
+        }
+
+        return (null, null);
+    }
+
+    private static bool HasToken(Microsoft.Extensions.Primitives.StringValues values, string token)
+    {
+        foreach (var value in values)
+        {
+            foreach (var part in (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (part.Equals(token, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>The outcome of <see cref="WebSocketHandshake.Validate"/>.</summary>
+internal readonly record struct HandshakeResult(bool IsValid, int Status, string? Reason, string? Key, bool IsHttp2)
+{
+    public static HandshakeResult Ok(string? key, bool http2) => new(true, 0, null, key, http2);
+
+    public static HandshakeResult Fail(int status, string reason) => new(false, status, reason, null, false);
+}

@@ -1,0 +1,133 @@
+using System.Buffers;
+using System.Net.WebSockets;
+
+namespace ActorSsgi.WebSockets;
+
+/// <summary>The inbound side: frames become messages, delivered to on_receive one at a time, in order.</summary>
+internal sealed partial class WebSocketSession
+{
+    private const int ReceiveBufferSize = 4096;
+
+    /// <summary>
+    /// Runs in the actor: every await resumes as a message ("frame arrived"), so on_receive never overlaps other
+    /// work of the session. The next frame is read only after the handler's task completed: a slow handler slows
+    /// its client down instead of queueing messages in memory.
+    /// </summary>
+    private async Task ReceiveLoopAsync(WebSocket socket)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+        ArrayBufferWriter<byte>? assembly = null;
+        int code;
+        string? reason;
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                if (State == SessionState.Closed)
+                {
+                    return;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    code = (int?)socket.CloseStatus ?? 1005;
+                    reason = socket.CloseStatusDescription;
+                    await AnswerCloseAsync(socket, code);
+                    break;
+                }
+
+                ReadOnlyMemory<byte> message;
+                if (result.EndOfMessage && assembly is null)
+                {
+                    message = buffer.AsMemory(0, result.Count);
+                }
+                else
+                {
+                    assembly ??= new ArrayBufferWriter<byte>(ReceiveBufferSize * 2);
+                    assembly.Write(buffer.AsSpan(0, result.Count));
+                    message = assembly.WrittenMemory;
+                }
+
+                if (message.Length > _options.MaxMessageSize)
+                {
+                    (code, reason) = (1009, "message too big");
+                    await CloseSocketAsync(socket, code, reason);
+                    break;
+                }
+
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                var handler = _onReceive;
+                if (handler is not null && State == SessionState.Accepted)
+                {
+                    var task = handler.Invoke(_facade!, new SsgiMessage(message, result.MessageType == WebSocketMessageType.Text));
+                    if (!task.IsCompletedSuccessfully)
+                    {
+                        await task;
+                    }
+                }
+
+                if (assembly is not null)
+                {
+                    // Large messages are rare: do not keep their buffer for the session's whole life.
+                    assembly = assembly.Capacity > ReceiveBufferSize * 16 ? null : Reset(assembly);
+                }
+            }
+        }
+        catch (WebSocketException ex)
+        {
+            // ManagedWebSocket has already sent the matching close frame (1002, or 1007 for bad UTF-8).
+            code = ex.Message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) ? 1007 : (int?)socket.CloseStatus ?? (State == SessionState.Closing ? _closeCode : 1002);
+            reason = ex.Message;
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            code = State == SessionState.Closing ? _closeCode : 1006;
+            reason = State == SessionState.Closing ? _closeReason : "connection lost";
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (State is SessionState.Accepted or SessionState.Closing)
+        {
+            if (State == SessionState.Closing)
+            {
+                // We started the close: report our code, as the client echoes it.
+                (code, reason) = (_closeCode, _closeReason);
+            }
+
+            NotifyClosed(code, reason);
+        }
+    }
+
+    private static ArrayBufferWriter<byte> Reset(ArrayBufferWriter<byte> writer)
+    {
+        writer.ResetWrittenCount();
+        return writer;
+    }
+
+    /// <summary>The client closed: answer with the same code (RFC 6455 5.5.1), unless we already sent ours.</summary>
+    private async Task AnswerCloseAsync(WebSocket socket, int code)
+    {
+        if (socket.State != WebSocketState.CloseReceived)
+        {
+            return;
+        }
+
+        var answer = code is 1005 or 1006 or 1015 ? WebSocketCloseStatus.NormalClosure : (WebSocketCloseStatus)code;
+        try
+        {
+            await socket.CloseOutputAsync(answer, null, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+        {
+            // The client is already gone; the session ends all the same.
+        }
+    }
+}

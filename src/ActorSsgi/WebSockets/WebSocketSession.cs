@@ -1,0 +1,367 @@
+using Microsoft.AspNetCore.Http;
+using System.Net.WebSockets;
+using ActorSsgi.Hosting;
+using ActorSsgi.Server;
+using ActorSsgi.Topics;
+using Akka.Actor;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace ActorSsgi.WebSockets;
+
+/// <summary>
+/// The state of one WebSocket session: handshake, receive loop, outbound queue, close. Owned by one
+/// <see cref="WebSocketSessionActor"/>; everything here runs inside that actor, one message at a time.
+/// </summary>
+internal sealed partial class WebSocketSession
+{
+    /// <summary>The session whose actor is processing a message on this thread, if any.</summary>
+    [ThreadStatic]
+    internal static WebSocketSession? Current;
+
+    private readonly IActorRef _self;
+    private readonly WebSocketGateway _gateway;
+    private readonly SsgiWebSocketOptions _options;
+    private readonly ILogger _logger;
+
+    private SsgiRequestContext? _context;
+    private TaskCompletionSource? _completion;
+    private SsgiWebSocket? _facade;
+    private WebSocket? _socket;
+    private SessionTopics? _topics;
+    private bool _entryRunning;
+    private bool _headersExpired;
+    private int _runAsyncPending;
+    private IReceiveHandler? _onReceive;
+    private ICloseHandler? _onClose;
+
+    public WebSocketSession(IActorRef self, WebSocketGateway gateway, ILogger logger)
+    {
+        _self = self;
+        _gateway = gateway;
+        _options = gateway.Options;
+        _logger = logger;
+    }
+
+    public IActorRef Self => _self;
+
+    public SessionState State { get; private set; }
+
+    public bool HeadersValid => _context is not null && !_headersExpired;
+
+    public SsgiRequestContext Context => _context ?? throw new InvalidOperationException("The session has no request.");
+
+    public SessionTopics Topics => _topics ??= new SessionTopics(_gateway.Topics, _self);
+
+    public void Start(StartSession start)
+    {
+        _context = start.Context;
+        _completion = start.Completion;
+        State = SessionState.Pending;
+        var facade = _facade = new SsgiWebSocket(this);
+        var request = _context.Request;
+        var query = request.QueryString;
+        _entryRunning = true;
+        var task = _gateway.Handler(
+            SsgiType.WebSocket,
+            _context.ServerAddress,
+            _context.RemoteAddress,
+            request.Method,
+            request.Path,
+            query.Length > 1 ? query.Substring(1) : "",
+            facade,
+            facade);
+        Observe(task, isEntry: true);
+    }
+
+    public void PublishRaw(string topic, TopicDelivery delivery) => _gateway.Topics.Publish(topic, delivery);
+
+    public void SetReceiveHandler(IReceiveHandler handler) => _onReceive = handler;
+
+    public void SetCloseHandler(ICloseHandler handler) => _onClose = handler;
+
+    /// <summary>Runs a handler's task to its end in the actor; an exception goes to the supervisor.</summary>
+    private void Observe(ValueTask task, bool isEntry)
+    {
+        if (task.IsCompletedSuccessfully)
+        {
+            OnHandlerCompleted(new SessionHandlerCompleted(isEntry, null));
+            return;
+        }
+
+        if (task.IsFaulted || task.IsCanceled)
+        {
+            task.GetAwaiter().GetResult();
+        }
+
+        _ = ObserveAsync(task, isEntry);
+    }
+
+    private async Task ObserveAsync(ValueTask task, bool isEntry)
+    {
+        Exception? error = null;
+        try
+        {
+            await task;
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+
+        _self.Tell(new SessionHandlerCompleted(isEntry, error), ActorRefs.NoSender);
+    }
+
+    public void OnHandlerCompleted(SessionHandlerCompleted completed)
+    {
+        if (completed.Error is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(completed.Error);
+        }
+
+        if (completed.IsEntry)
+        {
+            _entryRunning = false;
+            _headersExpired = true;
+        }
+        else
+        {
+            _runAsyncPending--;
+        }
+
+        if (State == SessionState.Pending && !_entryRunning && _runAsyncPending == 0)
+        {
+            _logger.LogError("The SSGI WebSocket handler for {Path} returned without accepting or rejecting; the server rejected it with 500.", _context?.Request.Path);
+            RejectNow(500, default, null);
+        }
+    }
+
+    public void RunAsync(Func<SsgiWebSocket, ValueTask> run)
+    {
+        _runAsyncPending++;
+        var facade = _facade!;
+        SynchronizationContext.Current!.Post(_ => Observe(run(facade), isEntry: false), null);
+    }
+
+    public async ValueTask Accept(string? protocol)
+    {
+        EnsurePending("accept");
+        var features = Context.Features;
+        var headers = Context.Request.Headers;
+        var offered = WebSocketHandshake.OfferedProtocols(headers);
+        protocol ??= offered.Length > 0 ? offered[0] : null;
+        if (protocol is not null && !offered.Contains(protocol, StringComparer.Ordinal))
+        {
+            throw new InvalidOperationException($"Cannot accept subprotocol '{protocol}': the client offered only [{string.Join(", ", offered)}].");
+        }
+
+        var handshake = WebSocketHandshake.Validate(features);
+        var (deflate, deflateResponse) = WebSocketHandshake.NegotiateDeflate(headers, _options.Compression);
+        State = SessionState.Accepted;
+        _headersExpired = true;
+
+        var response = features.GetRequiredFeature<IHttpResponseFeature>();
+        if (protocol is not null)
+        {
+            response.Headers.SecWebSocketProtocol = protocol;
+        }
+
+        if (deflateResponse is not null)
+        {
+            response.Headers.SecWebSocketExtensions = deflateResponse;
+        }
+
+        Stream stream;
+        if (handshake.IsHttp2)
+        {
+            stream = await features.GetRequiredFeature<IHttpExtendedConnectFeature>().AcceptAsync();
+        }
+        else
+        {
+            response.StatusCode = 101;
+            response.Headers.Connection = "Upgrade";
+            response.Headers.Upgrade = "websocket";
+            response.Headers.SecWebSocketAccept = WebSocketHandshake.AcceptKey(handshake.Key!);
+            stream = await features.GetRequiredFeature<IHttpUpgradeFeature>().UpgradeAsync();
+        }
+
+        _socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
+        {
+            IsServer = true,
+            SubProtocol = protocol,
+            KeepAliveInterval = _options.KeepAliveInterval,
+            KeepAliveTimeout = _options.KeepAliveInterval > TimeSpan.Zero && _options.IdleTimeout > TimeSpan.Zero ? _options.IdleTimeout : Timeout.InfiniteTimeSpan,
+            DangerousDeflateOptions = deflate,
+        });
+
+        if (State == SessionState.Accepted)
+        {
+            _ = ReceiveLoopAsync(_socket);
+        }
+    }
+
+    public ValueTask Reject(int statusCode, ReadOnlyMemory<byte> payload, IEnumerable<KeyValuePair<string, string>>? headers)
+    {
+        EnsurePending("reject");
+        if (statusCode is < 100 or > 999 || statusCode == 101)
+        {
+            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "A rejection is an HTTP status from 100 to 999, not 101.");
+        }
+
+        RejectNow(statusCode, payload, headers);
+        return default;
+    }
+
+    private void RejectNow(int statusCode, ReadOnlyMemory<byte> payload, IEnumerable<KeyValuePair<string, string>>? headers)
+    {
+        State = SessionState.Rejected;
+        _headersExpired = true;
+        var features = Context.Features;
+        var response = features.GetRequiredFeature<IHttpResponseFeature>();
+        response.StatusCode = statusCode;
+        if (headers is not null)
+        {
+            foreach (var (name, value) in headers)
+            {
+                response.Headers.Append(name, value);
+            }
+        }
+
+        response.Headers.ContentLength = payload.Length;
+        if (!payload.IsEmpty)
+        {
+            var writer = features.GetRequiredFeature<IHttpResponseBodyFeature>().Writer;
+            payload.Span.CopyTo(writer.GetSpan(payload.Length));
+            writer.Advance(payload.Length);
+        }
+
+        // Kestrel completes (and flushes) the response when the request task completes.
+        End();
+    }
+
+    /// <summary>A handler crashed (the supervisor stops the actor): 500 if still pending, close 1011 if open.</summary>
+    public void Crash()
+    {
+        if (_completion is null)
+        {
+            return;
+        }
+
+        switch (State)
+        {
+            case SessionState.Pending:
+                try
+                {
+                    RejectNow(500, default, null);
+                }
+                catch (InvalidOperationException)
+                {
+                    // The response had started; let Kestrel abort it.
+                    End();
+                }
+
+                return;
+            case SessionState.Accepted or SessionState.Closing:
+                var socket = _socket;
+                var completion = _completion;
+                _ = CloseAfterCrashAsync(socket, completion);
+                NotifyClosed(1011, "internal error", stopActor: false, completeKestrel: false);
+                return;
+            default:
+                End();
+                return;
+        }
+    }
+
+    private static async Task CloseAfterCrashAsync(WebSocket? socket, TaskCompletionSource completion)
+    {
+        if (socket is not null)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await socket.CloseOutputAsync((WebSocketCloseStatus)1011, "internal error", timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Best effort: the connection is torn down below either way.
+            }
+
+            socket.Abort();
+            socket.Dispose();
+        }
+
+        completion.TrySetResult();
+    }
+
+    /// <summary>The session is over: on_close once, topics left, resources released, Kestrel told.</summary>
+    private void NotifyClosed(int code, string? reason, bool stopActor = true, bool completeKestrel = true)
+    {
+        if (State == SessionState.Closed)
+        {
+            return;
+        }
+
+        var wasOpen = State is SessionState.Accepted or SessionState.Closing;
+        State = SessionState.Closed;
+        _topics?.LeaveAll();
+        var onClose = _onClose;
+        _onClose = null;
+        _onReceive = null;
+        if (wasOpen && onClose is not null)
+        {
+            try
+            {
+                var task = onClose.Invoke(_facade!, code, reason);
+                if (!task.IsCompletedSuccessfully)
+                {
+                    _ = LogFailureAsync(task);
+                }
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "An on_close handler failed.");
+            }
+        }
+
+        if (completeKestrel)
+        {
+            _socket?.Dispose();
+            End(stopActor);
+        }
+    }
+
+    private async Task LogFailureAsync(ValueTask task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "An on_close handler failed.");
+        }
+    }
+
+    private void End(bool stopActor = true)
+    {
+        var completion = _completion;
+        _completion = null;
+        _facade?.Detach();
+        _context = null;
+        _gateway.SessionEnded(_self);
+        completion?.TrySetResult();
+        if (stopActor)
+        {
+            _self.Tell(PoisonPill.Instance, ActorRefs.NoSender);
+        }
+    }
+
+    private void EnsurePending(string what)
+    {
+        if (State != SessionState.Pending)
+        {
+            throw new InvalidOperationException($"Cannot {what}: the upgrade was already {(State == SessionState.Rejected ? "rejected" : "accepted")}.");
+        }
+    }
+}
