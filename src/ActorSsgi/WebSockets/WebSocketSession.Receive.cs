@@ -15,7 +15,7 @@ internal sealed partial class WebSocketSession
     /// </summary>
     private async Task ReceiveLoopAsync(WebSocket socket)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+        byte[]? buffer = null;
         ArrayBufferWriter<byte>? assembly = null;
         int code;
         string? reason;
@@ -23,7 +23,22 @@ internal sealed partial class WebSocketSession
         {
             while (true)
             {
-                var result = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                ValueWebSocketReceiveResult result;
+                if (buffer is null)
+                {
+                    // An idle session holds no buffer: wait for the next frame header with a zero-byte receive.
+                    result = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                    if (result.MessageType != WebSocketMessageType.Close && !(result.EndOfMessage && result.Count == 0 && assembly is null))
+                    {
+                        buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+                        continue;
+                    }
+                }
+                else
+                {
+                    result = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                }
+
                 if (State == SessionState.Closed)
                 {
                     return;
@@ -40,7 +55,7 @@ internal sealed partial class WebSocketSession
                 ReadOnlyMemory<byte> message;
                 if (result.EndOfMessage && assembly is null)
                 {
-                    message = buffer.AsMemory(0, result.Count);
+                    message = buffer is null ? ReadOnlyMemory<byte>.Empty : buffer.AsMemory(0, result.Count);
                 }
                 else
                 {
@@ -71,10 +86,12 @@ internal sealed partial class WebSocketSession
                     }
                 }
 
-                if (assembly is not null)
+                // The message is delivered: give its memory back before waiting for the next one.
+                assembly = null;
+                if (buffer is not null)
                 {
-                    // Large messages are rare: do not keep their buffer for the session's whole life.
-                    assembly = assembly.Capacity > ReceiveBufferSize * 16 ? null : Reset(assembly);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
                 }
             }
         }
@@ -91,7 +108,10 @@ internal sealed partial class WebSocketSession
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         if (State is SessionState.Accepted or SessionState.Closing)
@@ -104,12 +124,6 @@ internal sealed partial class WebSocketSession
 
             NotifyClosed(code, reason);
         }
-    }
-
-    private static ArrayBufferWriter<byte> Reset(ArrayBufferWriter<byte> writer)
-    {
-        writer.ResetWrittenCount();
-        return writer;
     }
 
     /// <summary>The client closed: answer with the same code (RFC 6455 5.5.1), unless we already sent ours.</summary>
