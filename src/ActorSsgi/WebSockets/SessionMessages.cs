@@ -21,3 +21,6 @@ internal sealed record CloseTimedOut(int Attempt);
 
 /// <summary>A handler (entry, RunAsync, on_receive) finished asynchronously.</summary>
 internal sealed record SessionHandlerCompleted(bool IsEntry, Exception? Error);
+
+/// <summary>on_receive threw: rethrown in the actor for the supervisor.</summary>
+internal sealed record SessionHandlerFailed(Exception Error);

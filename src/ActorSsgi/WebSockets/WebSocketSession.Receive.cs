@@ -79,10 +79,19 @@ internal sealed partial class WebSocketSession
                 var handler = _onReceive;
                 if (handler is not null && State == SessionState.Accepted)
                 {
-                    var task = handler.Invoke(_facade!, new SsgiMessage(message, result.MessageType == WebSocketMessageType.Text));
-                    if (!task.IsCompletedSuccessfully)
+                    try
                     {
-                        await task;
+                        var task = handler.Invoke(_facade!, new SsgiMessage(message, result.MessageType == WebSocketMessageType.Text));
+                        if (!task.IsCompletedSuccessfully)
+                        {
+                            await task;
+                        }
+                    }
+                    catch (Exception ex)
+                    {
+                        // Thrown again by the actor, so that its supervisor decides (stop: close 1011).
+                        _self.Tell(new SessionHandlerFailed(ex), Akka.Actor.ActorRefs.NoSender);
+                        return;
                     }
                 }
 

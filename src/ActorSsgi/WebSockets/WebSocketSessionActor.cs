@@ -45,6 +45,9 @@ internal sealed class WebSocketSessionActor : UntypedActor
                 case SessionHandlerCompleted completed:
                     _session.OnHandlerCompleted(completed);
                     break;
+                case SessionHandlerFailed failed:
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.Error);
+                    break;
                 case ShutdownSession:
                     _session.Shutdown();
                     break;

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Text;
+using ActorSsgi.TestKit.WebSockets;
+
+namespace ActorSsgi.Tests.WebSockets;
+
+/// <summary>The session actor's state machine, driven through <see cref="SsgiWebSocketTestKit"/>.</summary>
+public sealed class WebSocketSessionSpec : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task A_session_must_deliver_messages_to_on_receive_in_order_and_one_at_a_time()
+    {
+        var inFlight = 0;
+        var overlaps = 0;
+        var kit = await SsgiWebSocketTestKit.CreateAsync(Sys, new WebSocketOnlyFramework((_, _, _, _, _, _, _, ws) =>
+        {
+            ws.OnReceive(async (socket, message) =>
+            {
+                if (Interlocked.Increment(ref inFlight) > 1)
+                {
+                    Interlocked.Increment(ref overlaps);
+                }
+
+                var text = message.Text;
+                await Task.Delay(1);
+                Interlocked.Decrement(ref inFlight);
+                await socket.Send(text);
+            });
+            return ws.Accept();
+        }));
+
+        await using var session = await kit.ConnectAsync("/ws");
+        for (var i = 0; i < 20; i++)
+        {
+            await session.SendTextAsync(i.ToString());
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(i.ToString(), (await session.ReceiveAsync()).Text);
+        }
+
+        Assert.Equal(0, overlaps);
+    }
+
+    [Fact]
+    public async Task A_session_must_answer_a_client_close_with_the_same_code_and_run_on_close_once()
+    {
+        var closes = new ConcurrentQueue<(int Code, string? Reason)>();
+        var kit = await SsgiWebSocketTestKit.CreateAsync(Sys, new WebSocketOnlyFramework((_, _, _, _, _, _, _, ws) =>
+        {
+            ws.OnClose((_, code, reason) => closes.Enqueue((code, reason)));
+            return ws.Accept();
+        }));
+
+        await using var session = await kit.ConnectAsync("/ws");
+        Assert.Equal(4002, await session.CloseAsync(4002, "bye"));
+        await session.ServerEnded.WaitAsync(Wait);
+        Assert.Equal([(4002, "bye")], closes.ToArray());
+        AwaitCondition(() => kit.OpenSessions == 0, Wait);
+    }
+
+    [Fact]
+    public async Task A_session_must_close_with_1011_when_its_handler_throws_and_leave_other_sessions_untouched()
+    {
+        var closes = new ConcurrentQueue<int>();
+        var kit = await SsgiWebSocketTestKit.CreateAsync(Sys, new WebSocketOnlyFramework((_, _, _, _, path, _, _, ws) =>
+        {
+            ws.OnReceive((socket, message) =>
+            {
+                if (message.Text == "boom")
+                {
+                    throw new InvalidOperationException("handler failure on purpose");
+                }
+
+                _ = socket.Send(message.Text);
+            });
+            ws.OnClose((_, code, _) => closes.Enqueue(code));
+            return ws.Accept();
+        }));
+
+        await using var healthy = await kit.ConnectAsync("/ws");
+        await using var crashing = await kit.ConnectAsync("/ws");
+        await crashing.SendTextAsync("boom");
+        var close = await crashing.ReceiveAsync();
+        Assert.Equal(1011, close.CloseCode);
+        await crashing.ServerEnded.WaitAsync(Wait);
+        Assert.Contains(1011, closes);
+
+        await healthy.SendTextAsync("still here");
+        Assert.Equal("still here", (await healthy.ReceiveAsync()).Text);
+    }
+
+    [Fact]
+    public async Task A_session_must_reject_with_the_given_status_body_and_headers()
+    {
+        var kit = await SsgiWebSocketTestKit.CreateAsync(Sys, new WebSocketOnlyFramework((_, _, _, _, _, _, _, ws) =>
+            ws.Reject(403, "forbidden"u8.ToArray(), [new("x-reject-reason", "probe")])));
+
+        await using var session = await kit.ConnectAsync("/ws");
+        Assert.False(session.IsAccepted);
+        Assert.Equal(403, session.StatusCode);
+        Assert.Equal("forbidden", Encoding.UTF8.GetString(session.Body));
+        Assert.Equal("probe", session.Headers["x-reject-reason"].ToString());
+    }
+
+    [Fact]
+    public async Task A_session_must_refuse_calls_in_the_wrong_state_with_clear_errors()
+    {
+        var errors = new ConcurrentQueue<string>();
+        var statuses = new ConcurrentQueue<SsgiWebSocketStatus>();
+        var kit = await SsgiWebSocketTestKit.CreateAsync(Sys, new WebSocketOnlyFramework(async (_, _, _, _, _, _, getHeader, ws) =>
+        {
+            statuses.Enqueue(ws.Status);
+            Record(errors, () => ws.Send("too early"));
+            Assert.Equal("websocket", getHeader.GetHeader("upgrade"));
+            await ws.Accept();
+            statuses.Enqueue(ws.Status);
+            Record(errors, () => getHeader.GetHeader("upgrade"));
+            Record(errors, () => ws.Accept());
+            Record(errors, () => ws.Reject());
+            await ws.Close(4000);
+            statuses.Enqueue(ws.Status);
+            Assert.Equal(SsgiSendStatus.Dropped, await ws.Send("after close"));
+        }));
+
+        await using var session = await kit.ConnectAsync("/ws");
+        Assert.Equal(4000, (await session.ReceiveAsync()).CloseCode);
+        await session.ServerEnded.WaitAsync(Wait);
+        Assert.Equal([SsgiWebSocketStatus.Pending, SsgiWebSocketStatus.Accepted, SsgiWebSocketStatus.Closed], statuses.ToArray());
+        Assert.Equal(4, errors.Count);
+        Assert.All(errors, e => Assert.StartsWith(nameof(InvalidOperationException), e));
+    }
+
+    [Fact]
+    public async Task A_session_must_accept_the_first_offered_subprotocol_when_none_is_given()
+    {
+        var kit = await SsgiWebSocketTestKit.CreateAsync(Sys, new WebSocketOnlyFramework((_, _, _, _, _, _, _, ws) => ws.Accept()));
+        await using var session = await kit.ConnectAsync("/ws", subProtocols: ["chat.v2", "chat.v1"]);
+        Assert.Equal("chat.v2", session.SubProtocol);
+    }
+
+    [Fact]
+    public async Task A_closed_session_must_leave_all_its_topics()
+    {
+        var kit = await SsgiWebSocketTestKit.CreateAsync(Sys, new WebSocketOnlyFramework((_, _, _, _, _, _, _, ws) =>
+        {
+            ws.Topics()!.Subscribe("room");
+            ws.OnReceive((socket, message) => socket.Topics()!.Publish("room", message));
+            return ws.Accept();
+        }));
+
+        await using var stays = await kit.ConnectAsync("/ws");
+        var leaves = await kit.ConnectAsync("/ws");
+        await leaves.CloseAsync();
+        await leaves.ServerEnded.WaitAsync(Wait);
+        await stays.SendTextAsync("after the other left");
+        Assert.Equal("after the other left", (await stays.ReceiveAsync()).Text);
+        AwaitCondition(() => kit.OpenSessions == 1, Wait);
+    }
+
+    private static void Record(ConcurrentQueue<string> errors, Func<object?> call)
+    {
+        try
+        {
+            var result = call();
+            if (result is ValueTask task && !task.IsCompletedSuccessfully)
+            {
+                task.AsTask().GetAwaiter().GetResult();
+            }
+        }
+        catch (Exception ex)
+        {
+            errors.Enqueue(ex.GetType().Name + ": " + ex.Message);
+        }
+    }
+
+    private static void Record(ConcurrentQueue<string> errors, Func<ValueTask> call) => Record(errors, () => (object?)call());
+
+    private static void Record(ConcurrentQueue<string> errors, Func<ValueTask<SsgiSendStatus>> call) => Record(errors, () => (object?)call().AsTask());
+}
