@@ -8,7 +8,8 @@ namespace ActorSsgi;
 public interface ISsgiConnection
 {
     /// <summary>
-    /// Server extensions for this request or session, or <c>null</c> when the server offers none.
+    /// Server extensions for this request or session. The contract allows <c>null</c> (a server that offers none);
+    /// ActorSsgi always returns a dictionary.
     /// Keys are documented in <c>docs/ssgi-1.0.md</c> (for example <c>"http.protocol"</c>, <c>"ssgi.topics"</c>).
     /// </summary>
     IReadOnlyDictionary<string, object>? Extensions { get; }

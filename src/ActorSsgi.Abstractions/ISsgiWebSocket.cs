@@ -22,7 +22,7 @@ public interface ISsgiWebSocket : ISsgiConnection
     /// <param name="statusCode">The HTTP status, 403 by default.</param>
     /// <param name="payload">An optional body.</param>
     /// <param name="headers">Optional response headers.</param>
-    /// <returns>Completes when the response is on the wire.</returns>
+    /// <returns>Completes when the rejection is written (Kestrel sends it when the upgrade request completes).</returns>
     /// <exception cref="InvalidOperationException">The upgrade was already accepted or rejected.</exception>
     ValueTask Reject(int statusCode = 403, ReadOnlyMemory<byte> payload = default, IEnumerable<KeyValuePair<string, string>>? headers = null);
 
@@ -39,7 +39,10 @@ public interface ISsgiWebSocket : ISsgiConnection
     /// <summary>The seed's <c>close(code)</c>: starts the closing handshake; <c>on_close</c> follows.</summary>
     /// <param name="code">The close code, 1000 by default.</param>
     /// <param name="reason">An optional reason (at most 123 UTF-8 bytes).</param>
-    /// <returns>Completes when the close frame was sent. Closing a closed session does nothing.</returns>
+    /// <returns>
+    /// Completes at once: the close frame is queued behind messages already sent, and on_close follows when the
+    /// client answers (or after 5 s). Closing a closing or closed session does nothing.
+    /// </returns>
     ValueTask Close(int code = 1000, string? reason = null);
 
     /// <summary>The seed's <c>run_async</c>: runs <paramref name="handler"/> in the session's actor after the current call.</summary>

@@ -3,14 +3,17 @@ namespace ActorSsgi;
 /// <summary>The keys ActorSsgi puts in <see cref="ISsgiConnection.Extensions"/>.</summary>
 public static class SsgiExtensionKeys
 {
-    /// <summary>HTTP: the protocol as a string, <c>"HTTP/1.1"</c> or <c>"HTTP/2"</c>.</summary>
+    /// <summary>HTTP: the protocol as Kestrel reports it: <c>"HTTP/1.0"</c>, <c>"HTTP/1.1"</c> or <c>"HTTP/2"</c>.</summary>
     public const string HttpProtocol = "http.protocol";
 
-    /// <summary>HTTP and WebSocket: the scheme, <c>"http"</c> or <c>"https"</c>.</summary>
+    /// <summary>HTTP: the scheme, <c>"http"</c> or <c>"https"</c>.</summary>
     public const string Scheme = "http.scheme";
 
     /// <summary>WebSocket: the session's <see cref="ISsgiTopics"/>.</summary>
     public const string Topics = "ssgi.topics";
+
+    /// <summary>WebSocket: the session's <see cref="ISsgiSessions"/> (keys other sessions, on any node, send to).</summary>
+    public const string Sessions = "ssgi.sessions";
 }
 
 /// <summary>Typed access to WebSocket extensions.</summary>
@@ -22,5 +25,13 @@ public static class SsgiWebSocketExtensions
     public static ISsgiTopics? Topics(this ISsgiWebSocket socket) =>
         socket.Extensions is { } extensions && extensions.TryGetValue(SsgiExtensionKeys.Topics, out var topics)
             ? topics as ISsgiTopics
+            : null;
+
+    /// <summary>The session's keyed addressing, or <c>null</c> when the server offers none.</summary>
+    /// <param name="socket">The session.</param>
+    /// <returns>The sessions service bound to this session.</returns>
+    public static ISsgiSessions? Sessions(this ISsgiWebSocket socket) =>
+        socket.Extensions is { } extensions && extensions.TryGetValue(SsgiExtensionKeys.Sessions, out var sessions)
+            ? sessions as ISsgiSessions
             : null;
 }

@@ -11,8 +11,8 @@ namespace ActorSsgi;
 /// <param name="type">HTTP request or WebSocket upgrade.</param>
 /// <param name="serverAddress">The local endpoint, <c>ip:port</c>; IPv6 in brackets (<c>[::1]:8080</c>).</param>
 /// <param name="remoteAddress">The peer endpoint, <c>ip:port</c>; IPv6 in brackets.</param>
-/// <param name="method">The request method, upper case as sent (<c>GET</c>).</param>
-/// <param name="path">The percent-decoded path, starting with <c>/</c>.</param>
+/// <param name="method">The request method as sent (<c>GET</c>); an HTTP/2 WebSocket (RFC 8441) arrives as <c>CONNECT</c>.</param>
+/// <param name="path">The percent-decoded path, starting with <c>/</c> (<c>%2F</c> stays encoded; empty for <c>OPTIONS *</c>).</param>
 /// <param name="queryString">The raw, undecoded query string without the leading <c>?</c>; empty when there is none.</param>
 /// <param name="getHeader">
 /// The request headers, lowercase names, read lazily. Valid until the returned task completes or

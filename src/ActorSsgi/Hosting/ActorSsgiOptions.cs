@@ -108,10 +108,13 @@ public sealed class SsgiWebSocketOptions
     /// <summary><c>true</c>: close a session past <see cref="MaxBackpressure"/> (1008); <c>false</c>: drop the message and return <see cref="SsgiSendStatus.Dropped"/>. Default false.</summary>
     public bool CloseOnBackpressureLimit { get; set; }
 
-    /// <summary>A session with no traffic for this long is closed (1001); pings keep live clients open. Default 120 s; zero disables.</summary>
+    /// <summary>
+    /// How long a client may leave a server ping unanswered before its connection is dropped (on_close gets 1006).
+    /// Live clients answer pings, so they stay open however quiet they are. Default 120 s; zero disables.
+    /// </summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>Interval of server pings. Default 30 s; zero disables.</summary>
+    /// <summary>Interval of server pings (keep-alive and dead-peer detection). Default 30 s; zero disables pings and the idle timeout.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Offer permessage-deflate (RFC 7692) when the client asks for it. Default false.</summary>

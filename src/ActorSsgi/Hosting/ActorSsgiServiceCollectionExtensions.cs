@@ -60,6 +60,7 @@ public static class ActorSsgiServiceCollectionExtensions
         var section = configuration.GetSection(ActorSsgiOptions.SectionName);
         services.AddOptions<ActorSsgiOptions>().Bind(section);
         services.TryAddSingleton<SsgiServerAddresses>();
+        KestrelHttpsServices.Register(services);
         var options = section.Get<ActorSsgiOptions>() ?? new ActorSsgiOptions();
 
         services.AddAkka("actorssgi", (builder, provider) =>

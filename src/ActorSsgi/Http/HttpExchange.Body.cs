@@ -24,24 +24,53 @@ internal sealed partial class HttpExchange
             return new((ReadOnlyMemory<byte>?)null);
         }
 
-        var read = _reader!.ReadAsync();
-        return read.IsCompletedSuccessfully ? new(TakeChunk(read.Result)) : AwaitChunkAsync(read, _generation);
+        ValueTask<ReadResult> read;
+        try
+        {
+            read = _reader!.ReadAsync();
+        }
+        catch (Exception ex)
+        {
+            return new(OnReadFailed(ex));
+        }
+
+        if (read.IsCompletedSuccessfully && TakeChunk(read.Result) is var chunk && (chunk is null || !chunk.Value.IsEmpty))
+        {
+            return new(chunk);
+        }
+
+        return AwaitChunkAsync(read.IsCompletedSuccessfully ? _reader!.ReadAsync() : read, _generation);
     }
 
     private async ValueTask<ReadOnlyMemory<byte>?> AwaitChunkAsync(ValueTask<ReadResult> read, int generation)
     {
-        ReadResult result;
-        try
+        while (true)
         {
-            result = await read;
-        }
-        catch (Exception ex)
-        {
-            return generation == _generation ? OnReadFailed(ex) : null;
-        }
+            ReadResult result;
+            try
+            {
+                result = await read;
+            }
+            catch (Exception ex)
+            {
+                return generation == _generation ? OnReadFailed(ex) : null;
+            }
 
-        // Back in the actor: the "body data available" event.
-        return generation == _generation && !IsGone() ? TakeChunk(result) : null;
+            // Back in the actor: the "body data available" event.
+            if (generation != _generation || IsGone())
+            {
+                return null;
+            }
+
+            var chunk = TakeChunk(result);
+            if (chunk is null || !chunk.Value.IsEmpty)
+            {
+                return chunk;
+            }
+
+            // An empty read that is not the end (the body's last bytes were consumed): wait for the end itself.
+            read = _reader!.ReadAsync();
+        }
     }
 
     private ReadOnlyMemory<byte>? TakeChunk(ReadResult result)
@@ -155,17 +184,24 @@ internal sealed partial class HttpExchange
         _bodyDone = true;
         if (error is BadHttpRequestException bad && _state.CanSetHead())
         {
-            // 413 past MaxRequestBodySize, 400 for broken framing: the client's fault, said with a status.
+            // 413 past MaxRequestBodySize, 400 for broken framing: the client's fault, said with a status. The
+            // handler can no longer respond, so for it the response is aborted (Aborted, on_aborted, no-op sends).
             _head.Headers.Clear();
+            if (_serverHeader.Count > 0)
+            {
+                _head.Headers.Server = _serverHeader;
+            }
+
             _head.StatusCode = bad.StatusCode;
             _head.Headers.ContentLength = 0;
-            End();
+            Abort(dropConnection: false);
         }
         else
         {
             Abort();
-            TryFinish();
         }
+
+        TryFinish();
 
         return null;
     }

@@ -56,6 +56,12 @@ internal sealed partial class HttpExchange
         }
 
         EnsureNotEnded();
+        if (_totalSize is long total && (_bytesSent + payload.Length > total || (!hasMore && _bytesSent + payload.Length != total)))
+        {
+            throw new InvalidOperationException(
+                $"Send would end the body at {_bytesSent + payload.Length} bytes, but SendChunk announced a total_size of {total}.");
+        }
+
         if (_state.CanSetHead())
         {
             if (!hasMore && HasBodyByStatus())
@@ -134,6 +140,12 @@ internal sealed partial class HttpExchange
             _state = HttpResponseState.Streaming;
         }
 
+        else if (totalSize is long later && _totalSize != later)
+        {
+            throw new InvalidOperationException(
+                $"SendChunk's total_size ({later}) differs from the one the response started with ({_totalSize?.ToString() ?? "none"}).");
+        }
+
         if (_totalSize is long limit && _bytesSent + chunk.Length > limit)
         {
             throw new InvalidOperationException(
@@ -161,12 +173,14 @@ internal sealed partial class HttpExchange
     private async ValueTask<SsgiChunkResult> WaitForFlushAsync()
     {
         // Resumes in the actor; the flush may have been chained by a concurrent send, so wait until none is left.
-        while (_flushing is { } flushing)
+        var generation = _generation;
+        while (_flushing is { } flushing && generation == _generation)
         {
             await flushing;
         }
 
-        return ChunkResult();
+        // The request may have finished meanwhile (aborted, or the actor moved on): then it is over for this caller.
+        return generation == _generation ? ChunkResult() : new SsgiChunkResult(false, true);
     }
 
     /// <summary>Pushes written bytes to the client; at most one flush runs, a second request chains behind it.</summary>
@@ -270,13 +284,17 @@ internal sealed partial class HttpExchange
             return;
         }
 
+        PushEnded();
+        TryFinish();
+    }
+
+    /// <summary>The request stays open while the entry may still read headers, but the client gets its response now.</summary>
+    private void PushEnded()
+    {
         if (_entryRunning && !_headersExpired)
         {
-            // The request stays open for the entry's headers, but the client gets its response now.
             CompleteBody();
         }
-
-        TryFinish();
     }
 
     private void CompleteBody()

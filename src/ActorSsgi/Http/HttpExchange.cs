@@ -113,6 +113,11 @@ internal sealed partial class HttpExchange
         {
             // Rethrows at once if the task already failed: the supervisor decides.
             ObserveHandler(task, isEntry: true);
+            if (_state == HttpResponseState.Ended)
+            {
+                // Ended before the entry's first await: the client gets its response now, not when the entry ends.
+                PushEnded();
+            }
         }
 
         TryFinish();
@@ -203,7 +208,7 @@ internal sealed partial class HttpExchange
         var generation = _generation;
         var response = _response!;
         // "After the current call": queued behind it as a message to this actor.
-        SynchronizationContext.Current!.Post(
+        Dispatch.InlineDispatcher.TellDeferred(_self, new Dispatch.RunInActor(
             _ =>
             {
                 if (generation != _generation || _context is null)
@@ -232,7 +237,7 @@ internal sealed partial class HttpExchange
                     _ = ObserveHandlerAsync(task, generation, isEntry: false);
                 }
             },
-            null);
+            null));
     }
 
     public void SetAbortHandler(IAbortHandler handler)
@@ -324,8 +329,12 @@ internal sealed partial class HttpExchange
         }
     }
 
-    /// <summary>Moves to Aborted exactly once, tells Kestrel, and runs on_aborted.</summary>
-    private void Abort()
+    /// <summary>
+    /// Moves to Aborted exactly once and runs on_aborted. With <paramref name="dropConnection"/> Kestrel is told to
+    /// drop the connection; without it the server has answered on the handler's behalf (413 or 400 while reading
+    /// the body) and that answer still goes out.
+    /// </summary>
+    private void Abort(bool dropConnection = true)
     {
         if (_state.IsFinal() || _context is null)
         {
@@ -333,11 +342,32 @@ internal sealed partial class HttpExchange
         }
 
         _state = HttpResponseState.Aborted;
-        _context.Features.Get<IHttpRequestLifetimeFeature>()?.Abort();
+        if (dropConnection)
+        {
+            _context.Features.Get<IHttpRequestLifetimeFeature>()?.Abort();
+        }
+
         var handler = _onAborted;
         _onAborted = null;
-        handler?.Invoke(_response!, this);
+        if (handler is null)
+        {
+            return;
+        }
+
+        try
+        {
+            handler.Invoke(_response!, this);
+        }
+        catch (Exception ex)
+        {
+            // on_aborted runs inside whichever call noticed the abort: its failure must not become that call's.
+            _logger.LogError(ex, "An on_aborted handler failed.");
+        }
     }
+
+    /// <summary>A call marshalled from another thread was invalid by the time it ran; its caller cannot be told.</summary>
+    internal void LogIgnoredCall(InvalidOperationException error) =>
+        _logger.LogWarning(error, "A call made from outside the request's actor was ignored: {Reason}", error.Message);
 
     internal void ObserveAbortHandler(ValueTask task)
     {

@@ -86,7 +86,9 @@ internal sealed class SsgiHttpResponse : ISsgiHttpResponse, ISsgiHeaders
         }
 
         var copy = chunk.ToArray();
-        return Marshal(exchange => exchange.SendChunk(copy, totalSize));
+        return Marshal(
+            exchange => exchange.SendChunk(copy, totalSize),
+            static self => self._detached == WasAborted ? new SsgiChunkResult(false, true) : throw EndedError());
     }
 
     public ValueTask<SsgiChunkResult> SendChunk(string chunk, long? totalSize = null) =>
@@ -98,6 +100,11 @@ internal sealed class SsgiHttpResponse : ISsgiHttpResponse, ISsgiHeaders
         {
             ThrowIfEnded();
             return;
+        }
+
+        if (statusCode is < 100 or > 999)
+        {
+            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "An HTTP status code is 100-999.");
         }
 
         if (InActor)
@@ -191,7 +198,7 @@ internal sealed class SsgiHttpResponse : ISsgiHttpResponse, ISsgiHeaders
             return new((ReadOnlyMemory<byte>?)null);
         }
 
-        return InActor ? _exchange.GetData() : Marshal(static exchange => exchange.GetData());
+        return InActor ? _exchange.GetData() : Marshal(static exchange => exchange.GetData(), static _ => null);
     }
 
     public ValueTask<ReadOnlyMemory<byte>?> GetChunk()
@@ -201,15 +208,17 @@ internal sealed class SsgiHttpResponse : ISsgiHttpResponse, ISsgiHeaders
             return new((ReadOnlyMemory<byte>?)null);
         }
 
-        return InActor ? _exchange.GetChunk() : Marshal(static exchange => exchange.GetChunk());
+        return InActor ? _exchange.GetChunk() : Marshal(static exchange => exchange.GetChunk(), static _ => null);
     }
 
-    public void OnAborted(Action<ISsgiHttpResponse> handler) => SetAbortHandler(new AbortHandler(handler));
+    public void OnAborted(Action<ISsgiHttpResponse> handler) =>
+        SetAbortHandler(new AbortHandler(handler ?? throw new ArgumentNullException(nameof(handler))));
 
     public void OnAborted<TState>(Action<ISsgiHttpResponse, TState> handler, TState state) =>
-        SetAbortHandler(new AbortHandler<TState>(handler, state));
+        SetAbortHandler(new AbortHandler<TState>(handler ?? throw new ArgumentNullException(nameof(handler)), state));
 
-    public void OnAborted(Func<ISsgiHttpResponse, ValueTask> handler) => SetAbortHandler(new AsyncAbortHandler(handler));
+    public void OnAborted(Func<ISsgiHttpResponse, ValueTask> handler) =>
+        SetAbortHandler(new AsyncAbortHandler(handler ?? throw new ArgumentNullException(nameof(handler))));
 
     public string? GetHeader(string name)
     {
@@ -243,7 +252,7 @@ internal sealed class SsgiHttpResponse : ISsgiHttpResponse, ISsgiHeaders
     private Dictionary<string, object> CreateExtensions()
     {
         var extensions = new Dictionary<string, object>(2);
-        if (_detached == Live && _exchange.Generation == _generation && _exchange.HeadersValid)
+        if (_detached == Live && _exchange.Generation == _generation && _exchange.State != HttpResponseState.Idle)
         {
             var request = _exchange.Context.Request;
             extensions[SsgiExtensionKeys.HttpProtocol] = request.Protocol;
@@ -267,18 +276,31 @@ internal sealed class SsgiHttpResponse : ISsgiHttpResponse, ISsgiHeaders
         }
     }
 
+    /// <summary>
+    /// Runs a void call in the actor. Its caller is gone by then, so a state error (say, headers after the body
+    /// started) cannot be thrown to it: it is logged and the call ignored, rather than crash the request.
+    /// </summary>
     private void Post(Action<HttpExchange> action) => InlineDispatcher.TellDeferred(_exchange.Self, new RunInActor(
         state =>
         {
             var self = (SsgiHttpResponse)state!;
             if (self._detached == Live && self._exchange.Generation == self._generation)
             {
-                action(self._exchange);
+                try
+                {
+                    action(self._exchange);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    self._exchange.LogIgnoredCall(ex);
+                }
             }
         },
         this));
 
-    private ValueTask<T> Marshal<T>(Func<HttpExchange, ValueTask<T>> call)
+    /// <param name="call">What to run in the actor.</param>
+    /// <param name="whenFinished">The answer when the request has finished before the call reached the actor.</param>
+    private ValueTask<T> Marshal<T>(Func<HttpExchange, ValueTask<T>> call, Func<SsgiHttpResponse, T> whenFinished)
     {
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         InlineDispatcher.TellDeferred(_exchange.Self, new RunInActor(
@@ -289,7 +311,7 @@ internal sealed class SsgiHttpResponse : ISsgiHttpResponse, ISsgiHeaders
                 {
                     if (self._detached != Live || self._exchange.Generation != self._generation)
                     {
-                        completion.TrySetResult(default!);
+                        completion.TrySetResult(whenFinished(self));
                         return;
                     }
 

@@ -41,12 +41,16 @@ internal sealed class SsgiServer
     /// <summary>Where topic subscriptions live; the cluster package replaces it before start.</summary>
     public ITopicBroker Topics { get; set; } = new LocalTopicBroker();
 
+    /// <summary>Where session keys live; the cluster package replaces it before start.</summary>
+    public Sessions.ISessionDirectory Sessions { get; set; } = new Sessions.LocalSessionDirectory();
+
     public IReadOnlyList<string> Addresses { get; private set; } = [];
 
     public async Task StartAsync(string urls, IServiceProvider services, CancellationToken cancellationToken)
     {
         Pool = await CreatePoolAsync(_system, Gateway, _options, _loggerFactory).ConfigureAwait(false);
-        WebSockets = await WebSocketGateway.CreateAsync(_system, Gateway, _options.WebSockets, Topics, _loggerFactory.CreateLogger("ActorSsgi.WebSockets"), DispatcherId).ConfigureAwait(false);
+        WebSockets = await WebSocketGateway.CreateAsync(_system, Gateway, _options.WebSockets, Topics, _loggerFactory.CreateLogger("ActorSsgi.WebSockets"), DispatcherId, _options.ServerHeader).ConfigureAwait(false);
+        WebSockets.Sessions = Sessions;
         _kestrel = KestrelFactory.Create(_options, urls, services, _loggerFactory);
         await _kestrel.StartAsync(new SsgiHttpApplication(Pool, WebSockets), cancellationToken).ConfigureAwait(false);
         Addresses = _kestrel.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];

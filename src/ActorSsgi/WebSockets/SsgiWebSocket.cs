@@ -22,17 +22,22 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
     public IReadOnlyDictionary<string, object>? Extensions => _extensions ??= new Dictionary<string, object>(2)
     {
         [SsgiExtensionKeys.Topics] = new MarshalledTopics(this),
+        [SsgiExtensionKeys.Sessions] = _session.Keys,
     };
 
     private bool InActor => WebSocketSession.Current == _session;
 
     internal void Detach() => _detached = true;
 
-    public ValueTask Accept(string? protocol = null) =>
-        InActor ? _session.Accept(protocol) : Marshal(async session => { await session.Accept(protocol); return true; }).AsValueTask();
+    public ValueTask Accept(string? protocol = null)
+    {
+        ThrowIfDetached("accept");
+        return InActor ? _session.Accept(protocol) : Marshal(async session => { await session.Accept(protocol); return true; }).AsValueTask();
+    }
 
     public ValueTask Reject(int statusCode = 403, ReadOnlyMemory<byte> payload = default, IEnumerable<KeyValuePair<string, string>>? headers = null)
     {
+        ThrowIfDetached("reject");
         if (InActor)
         {
             return _session.Reject(statusCode, payload, headers);
@@ -92,19 +97,35 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
         OnActor(session => session.RunAsync(socket => handler(socket, state)));
     }
 
-    public void OnReceive(Action<ISsgiWebSocket, SsgiMessage> handler) => OnActor(s => s.SetReceiveHandler(new ReceiveHandler(handler)));
+    public void OnReceive(Action<ISsgiWebSocket, SsgiMessage> handler) =>
+        SetReceive(new ReceiveHandler(handler ?? throw new ArgumentNullException(nameof(handler))));
 
     public void OnReceive<TState>(Action<ISsgiWebSocket, SsgiMessage, TState> handler, TState state) =>
-        OnActor(s => s.SetReceiveHandler(new ReceiveHandler<TState>(handler, state)));
+        SetReceive(new ReceiveHandler<TState>(handler ?? throw new ArgumentNullException(nameof(handler)), state));
 
-    public void OnReceive(Func<ISsgiWebSocket, SsgiMessage, ValueTask> handler) => OnActor(s => s.SetReceiveHandler(new AsyncReceiveHandler(handler)));
+    public void OnReceive(Func<ISsgiWebSocket, SsgiMessage, ValueTask> handler) =>
+        SetReceive(new AsyncReceiveHandler(handler ?? throw new ArgumentNullException(nameof(handler))));
 
-    public void OnClose(Action<ISsgiWebSocket, int, string?> handler) => OnActor(s => s.SetCloseHandler(new CloseHandler(handler)));
+    public void OnClose(Action<ISsgiWebSocket, int, string?> handler) =>
+        SetClose(new CloseHandler(handler ?? throw new ArgumentNullException(nameof(handler))));
 
     public void OnClose<TState>(Action<ISsgiWebSocket, int, string?, TState> handler, TState state) =>
-        OnActor(s => s.SetCloseHandler(new CloseHandler<TState>(handler, state)));
+        SetClose(new CloseHandler<TState>(handler ?? throw new ArgumentNullException(nameof(handler)), state));
 
-    public void OnClose(Func<ISsgiWebSocket, int, string?, ValueTask> handler) => OnActor(s => s.SetCloseHandler(new AsyncCloseHandler(handler)));
+    public void OnClose(Func<ISsgiWebSocket, int, string?, ValueTask> handler) =>
+        SetClose(new AsyncCloseHandler(handler ?? throw new ArgumentNullException(nameof(handler))));
+
+    private void SetReceive(IReceiveHandler handler) => OnActor(s => s.SetReceiveHandler(handler));
+
+    private void SetClose(ICloseHandler handler) => OnActor(s => s.SetCloseHandler(handler));
+
+    private void ThrowIfDetached(string what)
+    {
+        if (_detached)
+        {
+            throw new InvalidOperationException($"Cannot {what}: the session has ended.");
+        }
+    }
 
     public string? GetHeader(string name)
     {
@@ -174,9 +195,17 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
     /// <summary>Topics as seen through the facade: calls from other threads are marshalled like every other.</summary>
     private sealed class MarshalledTopics(SsgiWebSocket socket) : ISsgiTopics
     {
-        public void Subscribe(string topic) => socket.OnActor(s => s.Topics.Subscribe(topic));
+        public void Subscribe(string topic)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(topic);
+            socket.OnActor(s => s.Topics.Subscribe(topic));
+        }
 
-        public void Unsubscribe(string topic) => socket.OnActor(s => s.Topics.Unsubscribe(topic));
+        public void Unsubscribe(string topic)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(topic);
+            socket.OnActor(s => s.Topics.Unsubscribe(topic));
+        }
 
         public bool IsSubscribed(string topic) => socket.InActor
             ? socket._session.Topics.IsSubscribed(topic)
@@ -185,6 +214,7 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
         public void Publish(string topic, SsgiMessage message)
         {
             // Publishing needs no session state: any thread may do it directly.
+            ArgumentException.ThrowIfNullOrEmpty(topic);
             var delivery = new TopicDelivery(message.Data.ToArray(), message.IsText);
             socket._session.PublishRaw(topic, delivery);
         }

@@ -43,14 +43,17 @@ internal sealed class WebSocketGateway : IWebSocketUpgrade
 
     public ITopicBroker Topics { get; }
 
+    /// <summary>Where session keys live; the server sets the cluster's directory before any session starts.</summary>
+    public Sessions.ISessionDirectory Sessions { get; set; } = new Sessions.LocalSessionDirectory();
+
     /// <summary>Open sessions (accepted or still pending).</summary>
     public int Count => Volatile.Read(ref _count);
 
-    public static async Task<WebSocketGateway> CreateAsync(ActorSystem system, SsgiGateway gateway, SsgiWebSocketOptions options, ITopicBroker topics, ILogger logger, string dispatcher)
+    public static async Task<WebSocketGateway> CreateAsync(ActorSystem system, SsgiGateway gateway, SsgiWebSocketOptions options, ITopicBroker topics, ILogger logger, string dispatcher, string serverHeader = "")
     {
         var supervisor = system.ActorOf(SessionSupervisor.Props(logger), "ssgi-websockets-" + Guid.NewGuid().ToString("N")[..8]);
         await supervisor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-        return new WebSocketGateway(system, supervisor, gateway.WebSockets, options, topics, logger, dispatcher);
+        return new WebSocketGateway(system, supervisor, gateway.WebSockets, options, topics, logger, dispatcher) { ServerHeader = serverHeader };
     }
 
     public bool IsUpgrade(SsgiRequestContext context) => WebSocketHandshake.IsWebSocketRequest(context.Features);
@@ -99,9 +102,22 @@ internal sealed class WebSocketGateway : IWebSocketUpgrade
         }
     }
 
-    private static Task Refuse(SsgiRequestContext context, int status, string reason)
+    /// <summary>The configured Server header, on every answer a session gives (101, rejections).</summary>
+    public void AddServerHeader(IHttpResponseFeature response)
+    {
+        if (ServerHeader.Length > 0)
+        {
+            response.Headers.Server = ServerHeader;
+        }
+    }
+
+    /// <summary>The value of the Server header; empty for none.</summary>
+    public string ServerHeader { get; init; } = "";
+
+    private Task Refuse(SsgiRequestContext context, int status, string reason)
     {
         var response = context.Features.GetRequiredFeature<IHttpResponseFeature>();
+        AddServerHeader(response);
         response.StatusCode = status;
         if (status == 426)
         {

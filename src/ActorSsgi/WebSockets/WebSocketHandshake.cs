@@ -49,10 +49,8 @@ internal static class WebSocketHandshake
                 return HandshakeResult.Fail(400, "Sec-WebSocket-Key is missing or is not a base64 16-byte nonce");
             }
 
-            if (!HasToken(headers.Connection, "upgrade"))
-            {
-                return HandshakeResult.Fail(400, "Connection must include Upgrade");
-            }
+            // "Connection: Upgrade" needs no check here: without it Kestrel does not offer the upgrade at all,
+            // and the request goes to the HTTP entry.
         }
 
         return HandshakeResult.Ok(key, http2);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Buffers;
 using System.Net.WebSockets;
 
@@ -17,6 +18,7 @@ internal sealed partial class WebSocketSession
     {
         byte[]? buffer = null;
         ArrayBufferWriter<byte>? assembly = null;
+        var receivingText = false;
         int code;
         string? reason;
         try
@@ -30,6 +32,7 @@ internal sealed partial class WebSocketSession
                     result = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
                     if (result.MessageType != WebSocketMessageType.Close && !(result.EndOfMessage && result.Count == 0 && assembly is null))
                     {
+                        receivingText = result.MessageType == WebSocketMessageType.Text;
                         buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
                         continue;
                     }
@@ -43,6 +46,8 @@ internal sealed partial class WebSocketSession
                 {
                     return;
                 }
+
+                receivingText = result.MessageType == WebSocketMessageType.Text && !result.EndOfMessage;
 
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
@@ -104,11 +109,25 @@ internal sealed partial class WebSocketSession
                 }
             }
         }
+        catch (WebSocketException ex) when (_unmaskedCheck?.UnmaskedFrameSeen == true)
+        {
+            // RFC 6455 5.1: a server closes on an unmasked client frame. ManagedWebSocket saw only an end of stream.
+            (code, reason) = (1002, "unmasked client frame");
+            await SendRawCloseAsync(code);
+            _logger.LogDebug(ex, "Closed a WebSocket session: unmasked client frame");
+        }
         catch (WebSocketException ex)
         {
-            // ManagedWebSocket has already sent the matching close frame (1002, or 1007 for bad UTF-8).
-            code = ex.Message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) ? 1007 : (int?)socket.CloseStatus ?? (State == SessionState.Closing ? _closeCode : 1002);
-            reason = ex.Message;
+            // ManagedWebSocket has already sent its close frame: 1007 for invalid UTF-8 in a text message, 1002 for
+            // other protocol errors. A connection that just ended is 1006, as RFC 6455 7.1.5 has it.
+            code = ex.WebSocketErrorCode switch
+            {
+                WebSocketError.ConnectionClosedPrematurely => State == SessionState.Closing ? _closeCode : 1006,
+                _ when receivingText && ex.WebSocketErrorCode == WebSocketError.Faulted && ex.InnerException is null && !ex.Message.Contains("frame", StringComparison.OrdinalIgnoreCase) => 1007,
+                _ => (int?)socket.CloseStatus ?? 1002,
+            };
+            reason = code == 1006 ? "connection lost" : ex.Message;
+            _logger.LogDebug(ex, "WebSocket session ended with {Code}", code);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
         {
@@ -132,6 +151,21 @@ internal sealed partial class WebSocketSession
             }
 
             NotifyClosed(code, reason);
+        }
+    }
+
+    /// <summary>Writes a close frame straight to the connection, for when ManagedWebSocket can no longer send.</summary>
+    private async Task SendRawCloseAsync(int code)
+    {
+        try
+        {
+            var frame = new byte[] { 0x88, 0x02, (byte)(code >> 8), (byte)code };
+            await _unmaskedCheck!.Inner.WriteAsync(frame);
+            await _unmaskedCheck.Inner.FlushAsync();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The client is gone already.
         }
     }
 

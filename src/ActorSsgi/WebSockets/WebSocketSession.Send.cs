@@ -50,10 +50,10 @@ internal sealed partial class WebSocketSession
             return new(SsgiSendStatus.Backpressure);
         }
 
-        // ManagedWebSocket copies the payload into its own send buffer before SendAsync returns, so a span
-        // of the caller's memory is safe here: only queued messages need a copy of their own.
+        // ManagedWebSocket copies the payload into its send buffer only when its send lock is free (a keep-alive
+        // ping or a pong may hold it), so memory the caller may reuse is copied first.
         var send = SendFrame(
-            payload,
+            owned ? payload : payload.ToArray(),
             isText ? WebSocketMessageType.Text : WebSocketMessageType.Binary,
             endOfMessage: true,
             CancellationToken.None);

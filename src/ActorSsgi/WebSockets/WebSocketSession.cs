@@ -29,10 +29,12 @@ internal sealed partial class WebSocketSession
     private SsgiWebSocket? _facade;
     private WebSocket? _socket;
     private SessionTopics? _topics;
+    private Sessions.SessionKeys? _keys;
     private bool _entryRunning;
     private bool _headersExpired;
     private int _runAsyncPending;
     private IReceiveHandler? _onReceive;
+    private MaskCheckingStream? _unmaskedCheck;
     private ICloseHandler? _onClose;
 
     public WebSocketSession(IActorRef self, WebSocketGateway gateway, ILogger logger)
@@ -52,6 +54,9 @@ internal sealed partial class WebSocketSession
     public SsgiRequestContext Context => _context ?? throw new InvalidOperationException("The session has no request.");
 
     public SessionTopics Topics => _topics ??= new SessionTopics(_gateway.Topics, _self);
+
+    /// <summary>This session's keys (thread-safe itself; created once even when first asked from another thread).</summary>
+    public Sessions.SessionKeys Keys => LazyInitializer.EnsureInitialized(ref _keys, () => new Sessions.SessionKeys(_gateway.Sessions, _self));
 
     public void Start(StartSession start)
     {
@@ -138,6 +143,7 @@ internal sealed partial class WebSocketSession
 
     public void RunAsync(Func<SsgiWebSocket, ValueTask> run)
     {
+        _headersExpired = true;
         _runAsyncPending++;
         var facade = _facade!;
         SynchronizationContext.Current!.Post(_ => Observe(run(facade), isEntry: false), null);
@@ -161,6 +167,7 @@ internal sealed partial class WebSocketSession
         _headersExpired = true;
 
         var response = features.GetRequiredFeature<IHttpResponseFeature>();
+        _gateway.AddServerHeader(response);
         if (protocol is not null)
         {
             response.Headers.SecWebSocketProtocol = protocol;
@@ -185,7 +192,8 @@ internal sealed partial class WebSocketSession
             stream = await features.GetRequiredFeature<IHttpUpgradeFeature>().UpgradeAsync();
         }
 
-        _socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
+        _unmaskedCheck = handshake.IsHttp2 ? null : new MaskCheckingStream(stream);
+        _socket = WebSocket.CreateFromStream(_unmaskedCheck ?? stream, new WebSocketCreationOptions
         {
             IsServer = true,
             SubProtocol = protocol,
@@ -218,6 +226,7 @@ internal sealed partial class WebSocketSession
         _headersExpired = true;
         var features = Context.Features;
         var response = features.GetRequiredFeature<IHttpResponseFeature>();
+        _gateway.AddServerHeader(response);
         response.StatusCode = statusCode;
         if (headers is not null)
         {
@@ -264,8 +273,13 @@ internal sealed partial class WebSocketSession
             case SessionState.Accepted or SessionState.Closing:
                 var socket = _socket;
                 var completion = _completion;
-                _ = CloseAfterCrashAsync(socket, completion);
                 NotifyClosed(1011, "internal error", stopActor: false, completeKestrel: false);
+                // Released now (count, facade, topics); Kestrel is told once the 1011 close went out.
+                _completion = null;
+                _facade?.Detach();
+                _context = null;
+                _gateway.SessionEnded(_self);
+                _ = CloseAfterCrashAsync(socket, completion);
                 return;
             default:
                 End();
@@ -305,6 +319,7 @@ internal sealed partial class WebSocketSession
         var wasOpen = State is SessionState.Accepted or SessionState.Closing;
         State = SessionState.Closed;
         _topics?.LeaveAll();
+        _keys?.UnbindAll();
         var onClose = _onClose;
         _onClose = null;
         _onReceive = null;
@@ -345,6 +360,7 @@ internal sealed partial class WebSocketSession
 
     private void End(bool stopActor = true)
     {
+        _topics?.LeaveAll();
         var completion = _completion;
         _completion = null;
         _facade?.Detach();
