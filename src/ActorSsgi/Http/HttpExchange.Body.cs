@@ -69,6 +69,11 @@ internal sealed partial class HttpExchange
             }
 
             // An empty read that is not the end (the body's last bytes were consumed): wait for the end itself.
+            if (_bodyDone)
+            {
+                return null;
+            }
+
             read = _reader!.ReadAsync();
         }
     }
@@ -80,7 +85,9 @@ internal sealed partial class HttpExchange
         {
             _reader!.AdvanceTo(buffer.End);
             _bodyDone = result.IsCompleted || result.IsCanceled;
-            return _bodyDone ? null : ReadOnlyMemory<byte>.Empty;
+            // Typed explicitly: in "_bodyDone ? null : ReadOnlyMemory<byte>.Empty" the null converts to an empty
+            // ReadOnlyMemory (through the byte[] conversion), so the end of the body would read as an empty chunk.
+            return _bodyDone ? (ReadOnlyMemory<byte>?)null : ReadOnlyMemory<byte>.Empty;
         }
 
         // Zero copy when the first segment is a good size; otherwise gather into one reusable buffer.
@@ -112,7 +119,9 @@ internal sealed partial class HttpExchange
 
         var generation = _generation;
         var length = _context!.Request.Headers.ContentLength;
-        var writer = new ArrayBufferWriter<byte>(length is > 0 and <= int.MaxValue ? (int)length.Value : 4096);
+        // The announced length is only a hint until the transport checked it against the limit (on the first read):
+        // reserve at most one chunk's worth up front and let the buffer grow with what really arrives.
+        var writer = new ArrayBufferWriter<byte>(length is > 0 ? (int)Math.Min(length.Value, MaxChunkSize) : 4096);
         try
         {
             while (true)
@@ -141,7 +150,7 @@ internal sealed partial class HttpExchange
         }
 
         _bodyDone = true;
-        return writer.WrittenCount == 0 ? null : writer.WrittenMemory;
+        return writer.WrittenCount == 0 ? (ReadOnlyMemory<byte>?)null : writer.WrittenMemory;
     }
 
     /// <summary>Releases the previous chunk and says whether there may be more body to read.</summary>

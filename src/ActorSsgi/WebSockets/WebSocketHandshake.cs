@@ -15,17 +15,20 @@ internal static class WebSocketHandshake
     private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     /// <summary>Is this request asking to become a WebSocket at all? Anything else is a plain HTTP request.</summary>
-    public static bool IsWebSocketRequest(IFeatureCollection features)
+    /// <remarks>On every request: the method is compared first (interned strings), so a plain GET or POST costs one
+    /// feature lookup at most.</remarks>
+    public static bool IsWebSocketRequest(IFeatureCollection features, IHttpRequestFeature request)
     {
-        if (features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
+        var method = request.Method;
+        if (ReferenceEquals(method, HttpMethods.Get) || method == "GET")
         {
-            return string.Equals(connect.Protocol, "websocket", StringComparison.OrdinalIgnoreCase);
+            return features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
+                && HasToken(request.Headers.Upgrade, "websocket");
         }
 
-        var request = features.GetRequiredFeature<IHttpRequestFeature>();
-        return request.Method == "GET"
-            && features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
-            && HasToken(request.Headers.Upgrade, "websocket");
+        return (ReferenceEquals(method, HttpMethods.Connect) || method == "CONNECT")
+            && features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect
+            && string.Equals(connect.Protocol, "websocket", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Validates the handshake; on failure, the status and reason to answer with.</summary>
