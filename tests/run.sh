@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 need=()
 [[ -x /usr/bin/chromium ]] || need+=(chromium)
 /usr/bin/python3 -c 'import websockets' 2>/dev/null || need+=(python3-websockets)
+[[ -x /usr/sbin/nginx ]] || need+=(nginx-light)
 if ((${#need[@]})); then
   echo "tests/run.sh: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

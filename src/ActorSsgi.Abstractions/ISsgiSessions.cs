@@ -7,8 +7,8 @@ namespace ActorSsgi;
 /// session loses all its keys.
 /// </summary>
 /// <remarks>
-/// Single node: keys live in the server's memory. Clustered (ActorSsgi.Cluster): keys are replicated to a majority
-/// of the nodes, so a key whose session died with its node is still known and a send to it is reported as
+/// Single node: keys live in the server's memory. Clustered (ActorSsgi.Cluster): keys are replicated to the other
+/// nodes, so a key whose session died with its node is still known and a send to it is reported as
 /// <see cref="SsgiKeyedSendStatus.Undeliverable"/>, never silently dropped.
 /// </remarks>
 public interface ISsgiSessions

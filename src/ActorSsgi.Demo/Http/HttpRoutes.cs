@@ -9,8 +9,13 @@ internal sealed class HttpRoutes
     private static readonly byte[] HelloWorld = "Hello, World!"u8.ToArray();
     private static readonly byte[] NotFound = "not found"u8.ToArray();
     private readonly DemoCounters _counters;
+    private readonly ClusterRoutes _cluster;
 
-    public HttpRoutes(DemoCounters counters) => _counters = counters;
+    public HttpRoutes(DemoCounters counters, ClusterRoutes cluster)
+    {
+        _counters = counters;
+        _cluster = cluster;
+    }
 
     public ValueTask Handle(SsgiType type, string serverAddress, string remoteAddress, string method, string path, string queryString, ISsgiHeaders getHeader, ISsgiHttpResponse res)
     {
@@ -40,6 +45,10 @@ internal sealed class HttpRoutes
                 return BigRoute.Handle(Query(queryString), res, _counters);
             case "/slow" when IsGet(method):
                 return SlowRoute.Handle(Query(queryString), res, _counters);
+            case "/cluster/members" when IsGet(method):
+                return _cluster.Members(res);
+            case "/chat/history" when IsGet(method):
+                return _cluster.History(Query(queryString)["room"], res);
         }
 
         if (path == "/echo" || path.StartsWith("/echo/", StringComparison.Ordinal))
@@ -52,7 +61,7 @@ internal sealed class HttpRoutes
             return StatusRoute.Handle(path["/status/".Length..], res);
         }
 
-        if (path is "/plaintext" or "/json" or "/" or "/aborted-count" or "/stream" or "/big" or "/slow")
+        if (path is "/plaintext" or "/json" or "/" or "/aborted-count" or "/stream" or "/big" or "/slow" or "/cluster/members" or "/chat/history")
         {
             res.SendStatus(405);
             res.SendHeaders(("allow", path == "/stream" ? "POST" : "GET, HEAD"));

@@ -1,16 +1,19 @@
 using System.Text;
+using ActorSsgi.Demo.Chat;
 
 namespace ActorSsgi.Demo.WebSockets;
 
 /// <summary>
 /// <c>/ws/chat?room=R</c>: every message a session sends is published to topic R, so it reaches every session in
-/// room R, the sender included. The room is nothing but a topic name.
+/// room R, the sender included. The room is a topic name; when the host runs the room entities (the demo's
+/// Program.cs does), each message is also kept in the room's history and a newly joined session gets the last 50
+/// first. A message racing with a join may reach the joining session twice (once live, once in the history).
 /// </summary>
 internal static class ChatRoom
 {
     private const int MaxRoomName = 64;
 
-    public static async ValueTask Join(string? room, ISsgiWebSocket ws)
+    public static async ValueTask Join(string? room, ISsgiWebSocket ws, RoomHistory? history)
     {
         if (string.IsNullOrWhiteSpace(room) || room.Length > MaxRoomName)
         {
@@ -21,7 +24,22 @@ internal static class ChatRoom
         var topics = ws.Topics() ?? throw new InvalidOperationException("This server offers no topics.");
         var topic = "chat:" + room;
         topics.Subscribe(topic);
-        ws.OnReceive(static (socket, message, topic) => socket.Topics()!.Publish(topic, message), topic);
+        ws.OnReceive(static (socket, message, state) =>
+        {
+            socket.Topics()!.Publish(state.Topic, message);
+            state.History?.Append(state.Room, message);
+        }, new RoomState(topic, room, history));
         await ws.Accept();
+
+        // Subscribed before the history is read, so nothing sent meanwhile is missed (at worst seen twice).
+        if (history is not null && await history.TryGet(room) is { } found)
+        {
+            foreach (var line in found.Lines)
+            {
+                _ = line.IsText ? ws.Send(Encoding.UTF8.GetString(line.Data)) : ws.Send(line.Data);
+            }
+        }
     }
+
+    private sealed record RoomState(string Topic, string Room, RoomHistory? History);
 }

@@ -1,15 +1,22 @@
 using System.Globalization;
 using System.Text;
 using System.Web;
+using ActorSsgi.Demo.Chat;
 
 namespace ActorSsgi.Demo.WebSockets;
 
-/// <summary>The demo's WebSocket routes: echo, reject, close with a code, and chat rooms over topics.</summary>
-internal static class WebSocketRoutes
+/// <summary>
+/// The demo's WebSocket routes: echo, reject, close with a code, chat rooms over topics (with history when the host
+/// runs the room entities), and sessions addressable by user id.
+/// </summary>
+internal sealed class WebSocketRoutes
 {
     private static readonly byte[] Forbidden = "forbidden"u8.ToArray();
+    private readonly RoomHistory? _history;
 
-    public static ValueTask Handle(SsgiType type, string serverAddress, string remoteAddress, string method, string path, string queryString, ISsgiHeaders getHeader, ISsgiWebSocket ws)
+    public WebSocketRoutes(RoomHistory? history) => _history = history;
+
+    public ValueTask Handle(SsgiType type, string serverAddress, string remoteAddress, string method, string path, string queryString, ISsgiHeaders getHeader, ISsgiWebSocket ws)
     {
         switch (path)
         {
@@ -22,7 +29,9 @@ internal static class WebSocketRoutes
             case "/ws/close":
                 return CloseWith(HttpUtility.ParseQueryString(queryString)["code"], ws);
             case "/ws/chat":
-                return ChatRoom.Join(HttpUtility.ParseQueryString(queryString)["room"], ws);
+                return ChatRoom.Join(HttpUtility.ParseQueryString(queryString)["room"], ws, _history);
+            case "/ws/user":
+                return DirectMessages.Connect(HttpUtility.ParseQueryString(queryString)["id"], ws);
             default:
                 return ws.Reject(404, Encoding.UTF8.GetBytes("no WebSocket route at " + path));
         }

@@ -1,0 +1,126 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using ActorSsgi.ClusterTests.Fixtures;
+
+namespace ActorSsgi.ClusterTests.Figures;
+
+/// <summary>
+/// Cross-node chat latency: a sender on one node publishes binary messages stamped with the send time at a fixed
+/// rate; a receiver on another node in the same room records arrival minus stamp (one process, one clock).
+/// </summary>
+public static class LatencyProbe
+{
+    public static async Task<string> RunAsync(DemoNode senderNode, DemoNode receiverNode, int rate, TimeSpan duration)
+    {
+        var room = "latency-" + Guid.NewGuid().ToString("N")[..8];
+        using var sender = await Connect(senderNode.Ws($"/ws/chat?room={room}"));
+        using var receiver = await Connect(receiverNode.Ws($"/ws/chat?room={room}"));
+        var total = (int)(rate * duration.TotalSeconds);
+        var latencies = new List<double>(total);
+        var warmedUp = new TaskCompletionSource();
+        var done = new TaskCompletionSource();
+
+        // The sender's own copies come back too: drain them so its socket never backs up.
+        _ = Drain(sender);
+        _ = Task.Run(async () =>
+        {
+            var buffer = new byte[256];
+            while (receiver.State == WebSocketState.Open)
+            {
+                // A frame split across TCP reads arrives in parts: read to the end of the message.
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await receiver.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                var now = Stopwatch.GetTimestamp();
+                var sequence = BinaryPrimitives.ReadInt32LittleEndian(buffer);
+                if (sequence < 0)
+                {
+                    warmedUp.TrySetResult();
+                    continue;
+                }
+
+                latencies.Add(Stopwatch.GetElapsedTime(BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(4)), now).TotalMilliseconds);
+                if (latencies.Count == total)
+                {
+                    done.TrySetResult();
+                }
+            }
+        });
+
+        // Wait until the room spans both nodes (subscriptions spread by gossip).
+        var message = new byte[32];
+        while (!warmedUp.Task.IsCompleted)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(message, -1);
+            await sender.SendAsync(message, WebSocketMessageType.Binary, true, CancellationToken.None);
+            await Task.WhenAny(warmedUp.Task, Task.Delay(100));
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < total; i++)
+        {
+            // Paced against the clock, not by sleeping per message: a late sender catches up in a burst.
+            var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait);
+            }
+
+            BinaryPrimitives.WriteInt32LittleEndian(message, i);
+            BinaryPrimitives.WriteInt64LittleEndian(message.AsSpan(4), Stopwatch.GetTimestamp());
+            await sender.SendAsync(message, WebSocketMessageType.Binary, true, CancellationToken.None);
+        }
+
+        var sendSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var arrived = await Task.WhenAny(done.Task, Task.Delay(TimeSpan.FromSeconds(30))) == done.Task;
+        var sorted = latencies.Order().ToArray();
+        double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+        return $"{sorted.Length}/{total} received{(arrived ? "" : " (timed out)")}, achieved {total / sendSeconds:0} msg/s, " +
+               $"p50 {Percentile(0.50):0.00} ms, p99 {Percentile(0.99):0.00} ms, max {(sorted.Length > 0 ? sorted[^1] : double.NaN):0.00} ms";
+    }
+
+    internal static async Task<ClientWebSocket> Connect(Uri uri)
+    {
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(uri, CancellationToken.None);
+        return socket;
+    }
+
+    internal static async Task Drain(ClientWebSocket socket, Action? onMessage = null)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                if (result.EndOfMessage)
+                {
+                    onMessage?.Invoke();
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
+        {
+            // The probe is over.
+        }
+    }
+}
