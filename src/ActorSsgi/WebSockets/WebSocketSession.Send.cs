@@ -95,7 +95,7 @@ internal sealed partial class WebSocketSession
                 _sending = false;
                 _outbound.Clear();
                 _queuedBytes = 0;
-                _socket?.Abort();
+                AbortConnection();
                 return;
             }
 
@@ -160,7 +160,7 @@ internal sealed partial class WebSocketSession
         if (State == SessionState.Closing)
         {
             // The client never answered: drop the connection; the receive loop reports the close.
-            _socket?.Abort();
+            AbortConnection();
         }
     }
 
@@ -186,6 +186,16 @@ internal sealed partial class WebSocketSession
         {
             socket.Abort();
         }
+    }
+
+    /// <summary>
+    /// Gives up on the connection: Kestrel's request is aborted too, since aborting the socket alone leaves its
+    /// pending read (and the connection) waiting forever (see <see cref="SessionStream"/>).
+    /// </summary>
+    private void AbortConnection()
+    {
+        _stream?.AbortRequest();
+        _socket?.Abort();
     }
 
     private ValueTask SendFrame(ReadOnlyMemory<byte> data, WebSocketMessageType type, bool endOfMessage, CancellationToken token) =>

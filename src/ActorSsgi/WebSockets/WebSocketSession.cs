@@ -28,6 +28,7 @@ internal sealed partial class WebSocketSession
     private TaskCompletionSource? _completion;
     private SsgiWebSocket? _facade;
     private WebSocket? _socket;
+    private SessionStream? _stream;
     private SessionTopics? _topics;
     private Sessions.SessionKeys? _keys;
     private bool _entryRunning;
@@ -192,6 +193,8 @@ internal sealed partial class WebSocketSession
             stream = await features.GetRequiredFeature<IHttpUpgradeFeature>().UpgradeAsync();
         }
 
+        // Wrapped so that a socket that gives up (keep-alive timeout, Abort) really ends the connection.
+        stream = _stream = new SessionStream(stream, features.Get<IHttpRequestLifetimeFeature>());
         _unmaskedCheck = handshake.IsHttp2 ? null : new MaskCheckingStream(stream);
         _socket = WebSocket.CreateFromStream(_unmaskedCheck ?? stream, new WebSocketCreationOptions
         {
@@ -201,6 +204,7 @@ internal sealed partial class WebSocketSession
             KeepAliveTimeout = _options.KeepAliveInterval > TimeSpan.Zero && _options.IdleTimeout > TimeSpan.Zero ? _options.IdleTimeout : Timeout.InfiniteTimeSpan,
             DangerousDeflateOptions = deflate,
         });
+        _stream.Socket = _socket;
 
         if (State == SessionState.Accepted)
         {
@@ -279,7 +283,7 @@ internal sealed partial class WebSocketSession
                 _facade?.Detach();
                 _context = null;
                 _gateway.SessionEnded(_self);
-                _ = CloseAfterCrashAsync(socket, completion);
+                _ = CloseAfterCrashAsync(socket, _stream, completion);
                 return;
             default:
                 End();
@@ -287,7 +291,7 @@ internal sealed partial class WebSocketSession
         }
     }
 
-    private static async Task CloseAfterCrashAsync(WebSocket? socket, TaskCompletionSource completion)
+    private static async Task CloseAfterCrashAsync(WebSocket? socket, SessionStream? stream, TaskCompletionSource completion)
     {
         if (socket is not null)
         {
@@ -298,13 +302,15 @@ internal sealed partial class WebSocketSession
             }
             catch (Exception)
             {
-                // Best effort: the connection is torn down below either way.
+                // The frame did not go out (the client reads nothing, or is gone): drop the connection.
+                stream?.AbortRequest();
             }
 
             socket.Abort();
             socket.Dispose();
         }
 
+        stream?.Detach();
         completion.TrySetResult();
     }
 
@@ -363,6 +369,7 @@ internal sealed partial class WebSocketSession
         _topics?.LeaveAll();
         var completion = _completion;
         _completion = null;
+        _stream?.Detach();
         _facade?.Detach();
         _context = null;
         _gateway.SessionEnded(_self);
