@@ -27,6 +27,11 @@ internal sealed partial class HttpExchange
     private HttpResponseState _state;
     private int _generation;
 
+    // Generations are unique across actor instances, not just within one: a restarted actor gets a new exchange,
+    // and late messages of the crashed instance's request (HandlerCompleted, ClientAborted) must never match the
+    // requests the new instance serves.
+    private static int s_lastGeneration;
+
     // Lifetime of the request: it is finished (Kestrel told, actor released) once the response is final and no
     // handler can still read the headers, or once every handler returned without a promise to respond later.
     private bool _entryRunning;
@@ -63,7 +68,7 @@ internal sealed partial class HttpExchange
     public void Serve(SsgiRequestContext context)
     {
         _context = context;
-        _generation++;
+        _generation = Interlocked.Increment(ref s_lastGeneration);
         _head = context.Features.GetRequiredFeature<IHttpResponseFeature>();
         _body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         _state = HttpResponseState.Pending;
@@ -75,9 +80,9 @@ internal sealed partial class HttpExchange
         var entry = _gateway.Http;
         if (entry is null)
         {
+            // Send ends and finishes the request (End -> TryFinish -> Finish); finishing again would crash the actor.
             _head.StatusCode = 404;
             Send(ReadOnlySpan<byte>.Empty, hasMore: false);
-            Finish();
             return;
         }
 

@@ -27,7 +27,10 @@ internal sealed class SsgiHttpResponse : ISsgiHttpResponse, ISsgiHeaders
         _generation = generation;
     }
 
-    public bool Aborted => _detached == WasAborted || (InActor && _exchange.State == HttpResponseState.Aborted);
+    // Outside the actor too: a timer or a thread-pool continuation must see the abort as soon as it happened, not
+    // only once the request is finished (which waits for a running entry). Reading the state there is a benign race.
+    public bool Aborted => _detached == WasAborted
+        || (_detached == Live && _exchange.Generation == _generation && _exchange.State == HttpResponseState.Aborted);
 
     public IReadOnlyDictionary<string, object>? Extensions => _extensions ??= CreateExtensions();
 
