@@ -42,7 +42,7 @@ internal sealed partial class HttpExchange
         return AwaitChunkAsync(read.IsCompletedSuccessfully ? _reader!.ReadAsync() : read, _generation);
     }
 
-    private async ValueTask<ReadOnlyMemory<byte>?> AwaitChunkAsync(ValueTask<ReadResult> read, int generation)
+    private async ValueTask<ReadOnlyMemory<byte>?> AwaitChunkAsync(ValueTask<ReadResult> read, long generation)
     {
         while (true)
         {

@@ -218,7 +218,7 @@ internal sealed partial class HttpExchange
         }
     }
 
-    private async Task AwaitFlushAsync(ValueTask<FlushResult> flush, int generation)
+    private async Task AwaitFlushAsync(ValueTask<FlushResult> flush, long generation)
     {
         FlushResult result = default;
         var failed = false;
@@ -315,7 +315,7 @@ internal sealed partial class HttpExchange
         }
     }
 
-    private async Task AwaitCompleteAsync(Task complete, int generation)
+    private async Task AwaitCompleteAsync(Task complete, long generation)
     {
         try
         {

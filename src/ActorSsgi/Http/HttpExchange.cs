@@ -25,12 +25,13 @@ internal sealed partial class HttpExchange
     private IHttpResponseFeature _head = null!;
     private IHttpResponseBodyFeature _body = null!;
     private HttpResponseState _state;
-    private int _generation;
+    private long _generation;
 
     // Generations are unique across actor instances, not just within one: a restarted actor gets a new exchange,
     // and late messages of the crashed instance's request (HandlerCompleted, ClientAborted) must never match the
-    // requests the new instance serves.
-    private static int s_lastGeneration;
+    // requests the new instance serves. Each exchange counts on from its own base (one shared counter touched per
+    // request would bounce a cache line between cores on the hot path).
+    private static long s_lastExchange;
 
     // Lifetime of the request: it is finished (Kestrel told, actor released) once the response is final and no
     // handler can still read the headers, or once every handler returned without a promise to respond later.
@@ -48,6 +49,7 @@ internal sealed partial class HttpExchange
         _logger = logger;
         _serverHeader = serverHeader;
         _release = release;
+        _generation = Interlocked.Increment(ref s_lastExchange) << 32;
     }
 
     /// <summary>The exchange whose actor is processing a message on this thread, if any.</summary>
@@ -58,7 +60,7 @@ internal sealed partial class HttpExchange
 
     public HttpResponseState State => _state;
 
-    public int Generation => _generation;
+    public long Generation => _generation;
 
     public bool HeadersValid => _context is not null && !_headersExpired;
 
@@ -68,7 +70,7 @@ internal sealed partial class HttpExchange
     public void Serve(SsgiRequestContext context)
     {
         _context = context;
-        _generation = Interlocked.Increment(ref s_lastGeneration);
+        _generation++;
         _head = context.Features.GetRequiredFeature<IHttpResponseFeature>();
         _body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         _state = HttpResponseState.Pending;
@@ -163,7 +165,7 @@ internal sealed partial class HttpExchange
     }
 
     // Runs in the actor: the await resumes through ActorSynchronizationContext as a message.
-    private async Task ObserveHandlerAsync(ValueTask task, int generation, bool isEntry)
+    private async Task ObserveHandlerAsync(ValueTask task, long generation, bool isEntry)
     {
         Exception? error = null;
         try

@@ -17,6 +17,10 @@ internal sealed class RequestActorPool
     private int _count;
     private long _spawned;
 
+    // One actor in front of the locked array: with inline dispatch a request returns its actor on the thread that
+    // rented it, so sequential requests hand one actor back and forth with a single compare-and-swap each way.
+    private IActorRef? _fast;
+
     public RequestActorPool(IActorRef supervisor, SsgiGateway gateway, ILogger logger, string serverHeader, string dispatcher, int size)
     {
         // Children are attached directly to the supervisor's cell, as ActorSystem.ActorOf does for the guardian:
@@ -39,10 +43,15 @@ internal sealed class RequestActorPool
     public long Spawned => Interlocked.Read(ref _spawned);
 
     /// <summary>How many idle actors wait in the pool.</summary>
-    public int Idle => Volatile.Read(ref _count);
+    public int Idle => Volatile.Read(ref _count) + (Volatile.Read(ref _fast) is null ? 0 : 1);
 
     public IActorRef Rent()
     {
+        if (Volatile.Read(ref _fast) is { } fast && Interlocked.CompareExchange(ref _fast, null, fast) == fast)
+        {
+            return fast;
+        }
+
         lock (_items)
         {
             if (_count > 0)
@@ -59,6 +68,11 @@ internal sealed class RequestActorPool
 
     public void Return(IActorRef actor)
     {
+        if (Volatile.Read(ref _fast) is null && Interlocked.CompareExchange(ref _fast, actor, null) is null)
+        {
+            return;
+        }
+
         lock (_items)
         {
             if (_count < _items.Length)

@@ -5,10 +5,10 @@ namespace ActorSsgi.Http;
 // a late event of an earlier one must not touch the current one.
 
 /// <summary>Kestrel reported that the client went away.</summary>
-internal sealed record ClientAborted(int Generation);
+internal sealed record ClientAborted(long Generation);
 
 /// <summary>The entry (or a <c>RunAsync</c> handler) finished asynchronously.</summary>
-internal sealed record HandlerCompleted(int Generation, bool IsEntry, Exception? Error);
+internal sealed record HandlerCompleted(long Generation, bool IsEntry, Exception? Error);
 
 /// <summary>A handler failed: rethrown in the actor so that its supervisor decides.</summary>
-internal sealed record HandlerFailed(int Generation, Exception Error);
+internal sealed record HandlerFailed(long Generation, Exception Error);

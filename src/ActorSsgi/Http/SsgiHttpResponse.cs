@@ -17,11 +17,11 @@ internal sealed class SsgiHttpResponse : ISsgiHttpResponse, ISsgiHeaders
     private const int Live = 0, Ended = 1, WasAborted = 2;
 
     private readonly HttpExchange _exchange;
-    private readonly int _generation;
+    private readonly long _generation;
     private volatile int _detached;
     private Dictionary<string, object>? _extensions;
 
-    public SsgiHttpResponse(HttpExchange exchange, int generation)
+    public SsgiHttpResponse(HttpExchange exchange, long generation)
     {
         _exchange = exchange;
         _generation = generation;
