@@ -5,12 +5,16 @@ namespace ActorSsgi;
 /// </summary>
 /// <remarks>
 /// Calls made from the handler (and from its awaits, which resume in the request's actor) run at once. Calls from
-/// any other thread are handed to the request's actor and run there in order. After the client aborted, no member
-/// throws: sends are dropped, reads return <c>null</c>, <see cref="Aborted"/> is <c>true</c>.
+/// any other thread are handed to the request's actor and run there in order. After the client aborted (or the server
+/// answered for the handler: 413 or 400 while reading the body) no member throws because of it: sends are dropped,
+/// reads return <c>null</c>, <see cref="Aborted"/> is <c>true</c>. Invalid arguments still throw.
 /// </remarks>
 public interface ISsgiHttpResponse : ISsgiConnection
 {
-    /// <summary>The seed's <c>aborted</c>: <c>true</c> once the client went away before the response ended.</summary>
+    /// <summary>
+    /// The seed's <c>aborted</c>: <c>true</c> once the client went away before the response ended, or once the server
+    /// answered on the handler's behalf (413 or 400 while the body was read).
+    /// </summary>
     bool Aborted { get; }
 
     /// <summary>
@@ -83,8 +87,8 @@ public interface ISsgiHttpResponse : ISsgiConnection
     void RunAsync<TState>(Func<ISsgiHttpResponse, TState, ValueTask> handler, TState state);
 
     /// <summary>
-    /// The seed's <c>get_data</c>: the whole request body, or <c>null</c> when the request has none. Bodies over the
-    /// server's limit end the response with 413 and return <c>null</c>.
+    /// The seed's <c>get_data</c>: the whole request body, or <c>null</c> when the request has none. A body over the
+    /// server's limit returns <c>null</c>: the server answers 413 and the response reads as aborted.
     /// </summary>
     /// <returns>A buffer the caller owns.</returns>
     ValueTask<ReadOnlyMemory<byte>?> GetData();

@@ -406,6 +406,7 @@ internal sealed partial class HttpExchange
         _response = null;
         _context = null;
         _state = HttpResponseState.Idle;
+        _generation++; // awaits of the finished request (a chunk waiting for a flush) now see it as over
         _entryRunning = _headersExpired = false;
         _runAsyncPending = 0;
         _onAborted = null;

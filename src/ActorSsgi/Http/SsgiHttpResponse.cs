@@ -139,6 +139,11 @@ internal sealed class SsgiHttpResponse : ISsgiHttpResponse, ISsgiHeaders
         else
         {
             var copy = headers.ToArray();
+            foreach (var (name, _) in copy)
+            {
+                ArgumentException.ThrowIfNullOrEmpty(name, nameof(headers));
+            }
+
             Post(exchange =>
             {
                 foreach (var (name, value) in copy)

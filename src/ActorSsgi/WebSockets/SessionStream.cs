@@ -43,6 +43,9 @@ internal sealed class SessionStream : Stream
     /// <summary>Kestrel is done with the request (its features may serve another one): never abort it from now on.</summary>
     public void Detach() => Interlocked.Exchange(ref _lifetime, null);
 
+    /// <summary>Whether a close frame went out on this connection (ours, or ManagedWebSocket's after a protocol error).</summary>
+    public bool CloseFrameWritten => _closeFrameWritten;
+
     public override bool CanRead => _inner.CanRead;
 
     public override bool CanSeek => false;

@@ -125,7 +125,7 @@ internal sealed partial class WebSocketSession
                 WebSocketError.ConnectionClosedPrematurely => State == SessionState.Closing ? _closeCode : 1006,
                 _ when receivingText && ex.WebSocketErrorCode == WebSocketError.Faulted && ex.InnerException is null && !ex.Message.Contains("frame", StringComparison.OrdinalIgnoreCase) => 1007,
                 // Aborted (keep-alive timeout: no pong within IdleTimeout): no close frame was exchanged.
-                _ when socket.State == WebSocketState.Aborted => State == SessionState.Closing ? _closeCode : 1006,
+                _ when socket.State == WebSocketState.Aborted && _stream?.CloseFrameWritten != true => State == SessionState.Closing ? _closeCode : 1006,
                 _ => (int?)socket.CloseStatus ?? 1002,
             };
             reason = code == 1006 ? "connection lost" : ex.Message;

@@ -367,6 +367,7 @@ internal sealed partial class WebSocketSession
     private void End(bool stopActor = true)
     {
         _topics?.LeaveAll();
+        _keys?.UnbindAll();
         var completion = _completion;
         _completion = null;
         _stream?.Detach();
