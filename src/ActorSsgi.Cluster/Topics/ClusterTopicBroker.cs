@@ -18,6 +18,9 @@ internal sealed class ClusterTopicBroker : ITopicBroker
     private readonly IActorRef _mediator;
     private IActorRef _relay = ActorRefs.Nobody;
 
+    // Structural changes under a lock: removing an emptied topic must never orphan a session joining it meanwhile.
+    private readonly Lock _changes = new();
+
     public ClusterTopicBroker(IActorRef mediator) => _mediator = mediator;
 
     /// <summary>Starts the node's relay; called once before the server accepts sessions.</summary>
@@ -26,7 +29,13 @@ internal sealed class ClusterTopicBroker : ITopicBroker
 
     public void Subscribe(string topic, IActorRef session)
     {
-        if (_local.GetOrAdd(topic, static _ => new ConcurrentDictionary<IActorRef, byte>()).TryAdd(session, 0))
+        bool added;
+        lock (_changes)
+        {
+            added = _local.GetOrAdd(topic, static _ => new ConcurrentDictionary<IActorRef, byte>()).TryAdd(session, 0);
+        }
+
+        if (added)
         {
             // The relay re-reads the map, so a sync per change is correct whatever the interleaving; joins are rare next to messages.
             _relay.Tell(new TopicRelay.Sync(topic));
@@ -35,13 +44,18 @@ internal sealed class ClusterTopicBroker : ITopicBroker
 
     public void Unsubscribe(string topic, IActorRef session)
     {
-        if (_local.TryGetValue(topic, out var sessions) && sessions.TryRemove(session, out _))
+        bool removed;
+        lock (_changes)
         {
-            if (sessions.IsEmpty)
+            removed = _local.TryGetValue(topic, out var sessions) && sessions.TryRemove(session, out _);
+            if (removed && sessions!.IsEmpty)
             {
-                _local.TryRemove(KeyValuePair.Create(topic, sessions));
+                _local.TryRemove(topic, out _);
             }
+        }
 
+        if (removed)
+        {
             _relay.Tell(new TopicRelay.Sync(topic));
         }
     }

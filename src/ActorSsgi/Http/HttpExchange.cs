@@ -161,24 +161,12 @@ internal sealed partial class HttpExchange
         }
 
         WatchForAbort();
-        _ = ObserveHandlerAsync(task, _generation, isEntry);
+        _ = ReportWhenDone(task, _generation, isEntry);
     }
 
-    // Runs in the actor: the await resumes through ActorSynchronizationContext as a message.
-    private async Task ObserveHandlerAsync(ValueTask task, long generation, bool isEntry)
-    {
-        Exception? error = null;
-        try
-        {
-            await task;
-        }
-        catch (Exception ex)
-        {
-            error = ex;
-        }
 
-        _self.Tell(new HandlerCompleted(generation, isEntry, error), ActorRefs.NoSender);
-    }
+    private Task ReportWhenDone(ValueTask task, long generation, bool isEntry) =>
+        Dispatch.HandlerTasks.ReportWhenDone(task, _self, (generation, isEntry), static (s, error) => new HandlerCompleted(s.generation, s.isEntry, error));
 
     /// <summary>An entry or RunAsync handler finished asynchronously.</summary>
     public void OnHandlerCompleted(HandlerCompleted completed)
@@ -241,7 +229,7 @@ internal sealed partial class HttpExchange
                 }
                 else
                 {
-                    _ = ObserveHandlerAsync(task, generation, isEntry: false);
+                    _ = ReportWhenDone(task, generation, isEntry: false);
                 }
             },
             null));

@@ -12,15 +12,26 @@ internal sealed class LocalTopicBroker : ITopicBroker
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<IActorRef, byte>> _topics = new(StringComparer.Ordinal);
 
-    public void Subscribe(string topic, IActorRef session) =>
-        _topics.GetOrAdd(topic, static _ => new ConcurrentDictionary<IActorRef, byte>()).TryAdd(session, 0);
+    // Subscribing and unsubscribing take a lock, so that removing an emptied topic can never orphan a session that
+    // is joining it at that moment; publishing, the frequent operation, reads without one.
+    private readonly Lock _changes = new();
+
+    public void Subscribe(string topic, IActorRef session)
+    {
+        lock (_changes)
+        {
+            _topics.GetOrAdd(topic, static _ => new ConcurrentDictionary<IActorRef, byte>()).TryAdd(session, 0);
+        }
+    }
 
     public void Unsubscribe(string topic, IActorRef session)
     {
-        if (_topics.TryGetValue(topic, out var subscribers) && subscribers.TryRemove(session, out _) && subscribers.IsEmpty)
+        lock (_changes)
         {
-            // Racy by design: a subscribe that lands between the check and the removal re-creates the topic.
-            _topics.TryRemove(KeyValuePair.Create(topic, subscribers));
+            if (_topics.TryGetValue(topic, out var subscribers) && subscribers.TryRemove(session, out _) && subscribers.IsEmpty)
+            {
+                _topics.TryRemove(topic, out _);
+            }
         }
     }
 

@@ -100,23 +100,9 @@ internal sealed partial class WebSocketSession
             task.GetAwaiter().GetResult();
         }
 
-        _ = ObserveAsync(task, isEntry);
+        _ = Dispatch.HandlerTasks.ReportWhenDone(task, _self, isEntry, static (entry, error) => new SessionHandlerCompleted(entry, error));
     }
 
-    private async Task ObserveAsync(ValueTask task, bool isEntry)
-    {
-        Exception? error = null;
-        try
-        {
-            await task;
-        }
-        catch (Exception ex)
-        {
-            error = ex;
-        }
-
-        _self.Tell(new SessionHandlerCompleted(isEntry, error), ActorRefs.NoSender);
-    }
 
     public void OnHandlerCompleted(SessionHandlerCompleted completed)
     {
