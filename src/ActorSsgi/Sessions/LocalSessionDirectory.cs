@@ -16,18 +16,28 @@ internal sealed class LocalSessionDirectory : ISessionDirectory
 
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<IActorRef, byte>> _keys = new(StringComparer.Ordinal);
 
+    // Binding and unbinding take a lock, so that removing an emptied key can never drop a session binding it at
+    // that moment (a reconnecting client); sending, the frequent operation, reads without one.
+    private readonly Lock _changes = new();
+
     public Task Bind(string key, IActorRef session)
     {
-        _keys.GetOrAdd(key, static _ => new ConcurrentDictionary<IActorRef, byte>()).TryAdd(session, 0);
+        lock (_changes)
+        {
+            _keys.GetOrAdd(key, static _ => new ConcurrentDictionary<IActorRef, byte>()).TryAdd(session, 0);
+        }
+
         return Task.CompletedTask;
     }
 
     public void Unbind(string key, IActorRef session)
     {
-        if (_keys.TryGetValue(key, out var sessions) && sessions.TryRemove(session, out _) && sessions.IsEmpty)
+        lock (_changes)
         {
-            // Racy by design, as in LocalTopicBroker: a bind landing in between re-creates the entry.
-            _keys.TryRemove(KeyValuePair.Create(key, sessions));
+            if (_keys.TryGetValue(key, out var sessions) && sessions.TryRemove(session, out _) && sessions.IsEmpty)
+            {
+                _keys.TryRemove(key, out _);
+            }
         }
     }
 

@@ -4,34 +4,43 @@ namespace ActorSsgi.ClusterTests.Fixtures;
 public static class Chat
 {
     /// <summary>
-    /// Has <paramref name="sender"/> publish numbered probes until every one of <paramref name="receivers"/> heard one,
-    /// then lets every member (sender included) read up to a final marker, so later assertions start from empty queues.
+    /// Has <paramref name="sender"/> publish markers until one reaches every member (sender included), so later
+    /// assertions start from a room that is connected across nodes and from empty queues. A probe that merely
+    /// arrived is no proof: the demo replays a room's history (probes included) to a joining session directly,
+    /// while the cross-node subscription may still be spreading by gossip. Only a marker received live counts.
     /// </summary>
     public static async Task WaitUntilConnectedAsync(WsClient sender, IReadOnlyList<WsClient> receivers, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        var probe = 0;
-        var heard = new bool[receivers.Count];
-        while (!heard.All(h => h))
+        var round = TimeSpan.FromSeconds(3);
+        while (true)
         {
+            var marker = "ready " + Guid.NewGuid().ToString("N")[..6];
+            await sender.SendAsync(marker);
+            var missing = new List<int>();
+            var members = receivers.Append(sender).ToArray();
+            for (var i = 0; i < members.Length; i++)
+            {
+                try
+                {
+                    // Reads through whatever came before (replayed history, earlier markers) up to this marker.
+                    await members[i].ReceiveUntilAsync(marker, round);
+                }
+                catch (TimeoutException)
+                {
+                    missing.Add(i);
+                }
+            }
+
+            if (missing.Count == 0)
+            {
+                return;
+            }
+
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"The room did not connect across nodes within {timeout.TotalSeconds} s (heard: {string.Join(",", heard)}).");
+                throw new TimeoutException($"The room did not connect across nodes within {timeout.TotalSeconds} s (members without the last marker: {string.Join(",", missing)}).");
             }
-
-            await sender.SendAsync($"probe {probe++}");
-            await Task.Delay(100);
-            for (var i = 0; i < receivers.Count; i++)
-            {
-                heard[i] |= receivers[i].Drain().Any(m => m.StartsWith("probe ", StringComparison.Ordinal));
-            }
-        }
-
-        var marker = "ready " + Guid.NewGuid().ToString("N")[..6];
-        await sender.SendAsync(marker);
-        foreach (var client in receivers.Append(sender))
-        {
-            await client.ReceiveUntilAsync(marker);
         }
     }
 }
