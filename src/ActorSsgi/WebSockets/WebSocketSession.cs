@@ -181,7 +181,8 @@ internal sealed partial class WebSocketSession
 
         // Wrapped so that a socket that gives up (keep-alive timeout, Abort) really ends the connection.
         stream = _stream = new SessionStream(stream, features.Get<IHttpRequestLifetimeFeature>());
-        _unmaskedCheck = handshake.IsHttp2 ? null : new MaskCheckingStream(stream);
+        // RFC 8441 keeps RFC 6455 framing, masking included, so HTTP/2 sessions get the same check.
+        _unmaskedCheck = new MaskCheckingStream(stream);
         _socket = WebSocket.CreateFromStream(_unmaskedCheck ?? stream, new WebSocketCreationOptions
         {
             IsServer = true,
