@@ -5,15 +5,17 @@ namespace ActorSsgi;
 /// </summary>
 /// <remarks>
 /// Calls made from the handler (and from its awaits, which resume in the request's actor) run at once. Calls from
-/// any other thread are handed to the request's actor and run there in order. After the client aborted (or the server
-/// answered for the handler: 413 or 400 while reading the body) no member throws because of it: sends are dropped,
+/// any other thread are handed to the request's actor and run there in order. After the response was aborted (the
+/// client went away; the server dropped the connection, say after a handler crash once the body had started; or the
+/// server answered for the handler: 413, 400 or 408 while reading the body) no member throws because of it: sends are dropped,
 /// reads return <c>null</c>, <see cref="Aborted"/> is <c>true</c>. Invalid arguments still throw.
 /// </remarks>
 public interface ISsgiHttpResponse : ISsgiConnection
 {
     /// <summary>
-    /// The seed's <c>aborted</c>: <c>true</c> once the client went away before the response ended, or once the server
-    /// answered on the handler's behalf (413 or 400 while the body was read).
+    /// The seed's <c>aborted</c>: <c>true</c> once the response was aborted before it ended: the client went away, the
+    /// server dropped the connection, or the server answered on the handler's behalf (413, 400 or 408 while the body
+    /// was read).
     /// </summary>
     bool Aborted { get; }
 
@@ -102,8 +104,8 @@ public interface ISsgiHttpResponse : ISsgiConnection
     ValueTask<ReadOnlyMemory<byte>?> GetChunk();
 
     /// <summary>
-    /// The seed's <c>on_aborted</c>: <paramref name="handler"/> runs exactly once if the client goes away before the
-    /// response ended, and never after a completed response. A later registration replaces an earlier one.
+    /// The seed's <c>on_aborted</c>: <paramref name="handler"/> runs exactly once if the response is aborted before it
+    /// ended (see <see cref="Aborted"/> for when), and never after a completed response. A later registration replaces an earlier one.
     /// Registering keeps the response open after the entry returns (the handler promised to finish it later).
     /// </summary>
     /// <param name="handler">Called in the request's actor.</param>
