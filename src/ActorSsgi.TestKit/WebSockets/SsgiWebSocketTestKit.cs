@@ -44,7 +44,7 @@ public sealed class SsgiWebSocketTestKit
     {
         ArgumentNullException.ThrowIfNull(system);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ActorSsgi.WebSockets");
-        EnsureDispatcher(system);
+        Http.Transport.RequestDispatcher.EnsureRegistered(system, new ActorSsgiOptions());
         var gateway = SsgiGateway.Negotiate(framework, logger);
         var webSockets = await WebSocketGateway.CreateAsync(system, gateway, options ?? new SsgiWebSocketOptions(), new LocalTopicBroker(), logger, SsgiServer.DispatcherId).ConfigureAwait(false);
         return new SsgiWebSocketTestKit(webSockets);
@@ -118,14 +118,5 @@ public sealed class SsgiWebSocketTestKit
             KeepAliveInterval = Timeout.InfiniteTimeSpan,
         });
         return SyntheticWebSocket.Accepted(upgrade.StatusCode, upgrade.Headers, client, ended);
-    }
-
-    private static void EnsureDispatcher(ActorSystem system)
-    {
-        // A test system built from plain TestKit config lacks ActorSsgi's dispatcher: register the defaults.
-        if (!system.Dispatchers.HasDispatcher(SsgiServer.DispatcherId))
-        {
-            system.Settings.InjectTopLevelFallback(SsgiHocon.Defaults(new ActorSsgiOptions()));
-        }
     }
 }

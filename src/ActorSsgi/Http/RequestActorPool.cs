@@ -21,23 +21,13 @@ internal sealed class RequestActorPool
     // rented it, so sequential requests hand one actor back and forth with a single compare-and-swap each way.
     private IActorRef? _fast;
 
-    public RequestActorPool(IActorRef supervisor, SsgiGateway gateway, ILogger logger, string serverHeader, string dispatcher, int size)
+    // supervisor: the started supervisor's cell (Dispatch.Supervisors.StartAsync); request actors attach to it.
+    public RequestActorPool(ActorCell supervisor, SsgiGateway gateway, ILogger logger, string serverHeader, string dispatcher, int size)
     {
-        // Children are attached directly to the supervisor's cell, as ActorSystem.ActorOf does for the guardian:
-        // safe from any thread, and the supervisor's strategy then governs every request actor.
-        // The supervisor must have started (its cell is no longer a placeholder): see StartedCell.
-        _supervisor = StartedCell(supervisor);
+        _supervisor = supervisor;
         _items = new IActorRef?[Math.Max(1, size)];
         _props = RequestActor.Props(gateway, this, logger, serverHeader, dispatcher);
     }
-
-    /// <summary>
-    /// The cell of a started actor. A top-level actor's ref is repointable: its real cell exists once the actor has
-    /// processed a message, which the caller ensures (an Identify round trip) before creating the pool.
-    /// </summary>
-    internal static ActorCell StartedCell(IActorRef actor) =>
-        ((ActorRefWithCell)actor).Underlying as ActorCell
-        ?? throw new InvalidOperationException($"{actor.Path} has not started yet; identify it before attaching children.");
 
     /// <summary>How many request actors were ever spawned (for tests and metrics).</summary>
     public long Spawned => Interlocked.Read(ref _spawned);

@@ -64,12 +64,9 @@ internal sealed class SsgiServer
     internal static async Task<RequestActorPool> CreatePoolAsync(ActorSystem system, SsgiGateway gateway, ActorSsgiOptions options, ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger("ActorSsgi.Http");
-        var supervisor = system.ActorOf(RequestSupervisor.Props(logger), "ssgi-http-" + Interlocked.Increment(ref s_instances));
-        await supervisor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        var supervisor = await Dispatch.Supervisors.StartAsync(system, RequestSupervisor.Props(logger), "ssgi-http").ConfigureAwait(false);
         return new RequestActorPool(supervisor, gateway, logger, options.ServerHeader, DispatcherId, options.RequestActorPoolSize);
     }
-
-    private static int s_instances;
 
     /// <summary>Refuses new connections and lets in-flight requests finish within the drain timeout.</summary>
     public async Task StopAsync()

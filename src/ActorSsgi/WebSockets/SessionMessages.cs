@@ -5,7 +5,10 @@ namespace ActorSsgi.WebSockets;
 // Messages a session actor takes in besides RunInActor (await continuations and calls from other threads).
 
 /// <summary>Kestrel handed over an upgrade request; <see cref="Completion"/> is what Kestrel awaits.</summary>
-internal sealed record StartSession(SsgiRequestContext Context, TaskCompletionSource Completion);
+/// <param name="Context">The upgrade request.</param>
+/// <param name="Completion">Completed when the session is over.</param>
+/// <param name="Handshake">The gateway's validation of the upgrade request, reused by accept.</param>
+internal sealed record StartSession(SsgiRequestContext Context, TaskCompletionSource Completion, HandshakeResult Handshake);
 
 /// <summary>A message published to a topic this session subscribed to; the bytes are shared, never mutated.</summary>
 internal sealed record TopicDelivery(byte[] Data, bool IsText);

@@ -21,7 +21,7 @@ internal sealed class WebSocketGateway : IWebSocketUpgrade
     private readonly ILogger _logger;
     private int _count;
 
-    private WebSocketGateway(ActorSystem system, IActorRef supervisor, SsgiHandler<ISsgiWebSocket>? handler, SsgiWebSocketOptions options, ITopicBroker topics, ILogger logger, string dispatcher)
+    private WebSocketGateway(ActorSystem system, ActorCell supervisor, SsgiHandler<ISsgiWebSocket>? handler, SsgiWebSocketOptions options, ITopicBroker topics, ILogger logger, string dispatcher)
     {
         System = system;
         Handler = handler!;
@@ -29,7 +29,7 @@ internal sealed class WebSocketGateway : IWebSocketUpgrade
         Options = options;
         Topics = topics;
         _logger = logger;
-        _supervisor = RequestActorPool.StartedCell(supervisor);
+        _supervisor = supervisor;
         _props = WebSocketSessionActor.Props(this, logger, dispatcher);
     }
 
@@ -51,8 +51,7 @@ internal sealed class WebSocketGateway : IWebSocketUpgrade
 
     public static async Task<WebSocketGateway> CreateAsync(ActorSystem system, SsgiGateway gateway, SsgiWebSocketOptions options, ITopicBroker topics, ILogger logger, string dispatcher, string serverHeader = "")
     {
-        var supervisor = system.ActorOf(SessionSupervisor.Props(logger), "ssgi-websockets-" + Guid.NewGuid().ToString("N")[..8]);
-        await supervisor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        var supervisor = await Dispatch.Supervisors.StartAsync(system, SessionSupervisor.Props(logger), "ssgi-websockets").ConfigureAwait(false);
         return new WebSocketGateway(system, supervisor, gateway.WebSockets, options, topics, logger, dispatcher) { ServerHeader = serverHeader };
     }
 
@@ -80,7 +79,7 @@ internal sealed class WebSocketGateway : IWebSocketUpgrade
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var session = _supervisor.AttachChild(_props, isSystemService: false, name: null);
         _sessions.TryAdd(session, 0);
-        session.Tell(new StartSession(context, completion), ActorRefs.NoSender);
+        session.Tell(new StartSession(context, completion, handshake), ActorRefs.NoSender);
         return completion.Task;
     }
 

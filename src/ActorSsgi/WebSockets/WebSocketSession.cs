@@ -36,6 +36,7 @@ internal sealed partial class WebSocketSession
     private int _runAsyncPending;
     private IReceiveHandler? _onReceive;
     private MaskCheckingStream? _unmaskedCheck;
+    private HandshakeResult _handshake;
     private ICloseHandler? _onClose;
 
     public WebSocketSession(IActorRef self, WebSocketGateway gateway, ILogger logger)
@@ -63,6 +64,7 @@ internal sealed partial class WebSocketSession
     {
         _context = start.Context;
         _completion = start.Completion;
+        _handshake = start.Handshake;
         State = SessionState.Pending;
         var facade = _facade = new SsgiWebSocket(this);
         var request = _context.Request;
@@ -148,7 +150,7 @@ internal sealed partial class WebSocketSession
             throw new InvalidOperationException($"Cannot accept subprotocol '{protocol}': the client offered only [{string.Join(", ", offered)}].");
         }
 
-        var handshake = WebSocketHandshake.Validate(features);
+        var handshake = _handshake;
         var (deflate, deflateResponse) = WebSocketHandshake.NegotiateDeflate(headers, _options.Compression);
         State = SessionState.Accepted;
         _headersExpired = true;
