@@ -44,7 +44,7 @@ internal sealed partial class HttpExchange
 
         EnsureHeadOpen("headers");
         ArgumentException.ThrowIfNullOrEmpty(name);
-        _head.Headers.Append(name, value);
+        _head.Headers.Append(ResponseHeaderNames.Canonical(name), value);
         _state = HttpResponseState.HeadersSent;
     }
 

@@ -71,8 +71,8 @@ internal sealed partial class HttpExchange
     {
         _context = context;
         _generation++;
-        _head = context.Features.GetRequiredFeature<IHttpResponseFeature>();
-        _body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        _head = context.Response;
+        _body = context.Body;
         _state = HttpResponseState.Pending;
         if (_serverHeader.Count > 0)
         {

@@ -55,7 +55,7 @@ internal sealed class WebSocketGateway : IWebSocketUpgrade
         return new WebSocketGateway(system, supervisor, gateway.WebSockets, options, topics, logger, dispatcher) { ServerHeader = serverHeader };
     }
 
-    public bool IsUpgrade(SsgiRequestContext context) => WebSocketHandshake.IsWebSocketRequest(context.Features, context.Request);
+    public bool IsUpgrade(SsgiRequestContext context) => WebSocketHandshake.IsWebSocketRequest(context.Features, context.Request, context.Upgrade);
 
     public Task HandleAsync(SsgiRequestContext context)
     {

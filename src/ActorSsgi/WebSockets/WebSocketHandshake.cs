@@ -15,14 +15,15 @@ internal static class WebSocketHandshake
     private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     /// <summary>Is this request asking to become a WebSocket at all? Anything else is a plain HTTP request.</summary>
-    /// <remarks>On every request: the method is compared first (interned strings), so a plain GET or POST costs one
-    /// feature lookup at most.</remarks>
-    public static bool IsWebSocketRequest(IFeatureCollection features, IHttpRequestFeature request)
+    /// <remarks>On every request: the method is compared first (interned strings), and the upgrade feature comes
+    /// from the connection's cache (<see cref="Server.SsgiRequestContext.Upgrade"/>), so a plain GET or POST costs
+    /// no feature lookup; only an HTTP/2 CONNECT looks one up.</remarks>
+    public static bool IsWebSocketRequest(IFeatureCollection features, IHttpRequestFeature request, IHttpUpgradeFeature? upgrade)
     {
         var method = request.Method;
         if (ReferenceEquals(method, HttpMethods.Get) || method == "GET")
         {
-            return features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
+            return upgrade is { IsUpgradableRequest: true }
                 && HasToken(request.Headers.Upgrade, "websocket");
         }
 

@@ -46,7 +46,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: LoadClient <mode> [options]        (all modes: --server-pid PID --timeout-seconds S)
           echo   --url ws://HOST:PORT/ws/echo --sessions 32 --size 32 --seconds 10 [--warmup-seconds 2]
-          idle   --url ws://HOST:PORT/ws/echo --sessions 10000 --hold-seconds 5 [--batch 200]
+          idle   --url ws://HOST:PORT/ws/echo --sessions 10000 --hold-seconds 5 [--batch 200] [--hold-until-file PATH]
           fanout --url ws://HOST:PORT/ws/chat?room=bench --sessions 10000 --messages 20 [--batch 200]
           stream --url http://HOST:PORT/stream --bytes 1073741824
         --server-pid lets the client sample the server's /proc entry at the exact start/end of a measured phase.

@@ -80,17 +80,43 @@ scenario_ws_echo() {
   fi
 }
 
-# Idle sessions: RSS growth per open WebSocket that sends nothing (client reads VmRSS before opening and
-# after a hold, so the server has finished per-session set-up). Runs on a fresh process; a short warm-up of
-# 200 sessions first, so JIT-compiled code for the session path is not charged to the 10,000.
+# Idle sessions: RSS growth per open WebSocket that sends nothing. RSS is read before the sessions open and
+# after a hold once all are open, so the server has finished per-session set-up. Runs on a fresh process; a
+# short warm-up of 200 sessions first, so JIT-compiled code for the session path is not charged to the rest.
+# The sessions are spread over IDLE_CLIENTS client processes (each holds at most its open-file limit).
 scenario_ws_idle() {
   local server=$1 port=$2 pid=$3 round=$4 out="$LOG_DIR/ws-idle-$server-r$round"
+  local release="$out.release" before after="" opened=0 i share waited
+  local -a clients=()
   loadclient 60 idle --url "ws://127.0.0.1:$port/ws/echo" --sessions 200 --hold-seconds 0 >/dev/null 2>&1
-  if loadclient 240 idle --url "ws://127.0.0.1:$port/ws/echo" --sessions "$IDLE_SESSIONS" \
-      --hold-seconds "$IDLE_HOLD" --server-pid "$pid" >"$out.out" 2>"$out.err"; then
-    record "$round" ws-idle "$server" "$(calc 'b / 1024' b="$(kv bytes_per_session "$out.out")")" KiB/session - lower
+  rm -f "$release"
+  log "    $IDLE_SESSIONS sessions over $IDLE_CLIENTS client processes"
+  before=$(rss_kib "$pid")
+  for ((i = 0; i < IDLE_CLIENTS; i++)); do
+    share=$(( IDLE_SESSIONS / IDLE_CLIENTS + (i < IDLE_SESSIONS % IDLE_CLIENTS ? 1 : 0) ))
+    loadclient 300 idle --url "ws://127.0.0.1:$port/ws/echo" --sessions "$share" --hold-until-file "$release" \
+      >"$out.c$i.out" 2>"$out.c$i.err" &
+    clients+=($!)
+    own_pid $!
+  done
+  # Bounded wait until every client reports its sessions open (or one of them gave up).
+  for ((waited = 0; waited < 2400; waited++)); do
+    opened=$(cat "$out".c*.out 2>/dev/null | awk -F= '$1 == "opened" { n += $2 } END { print n + 0 }')
+    ((opened >= IDLE_SESSIONS)) && break
+    for i in "${clients[@]}"; do kill -0 "$i" 2>/dev/null || break 2; done
+    sleep 0.1
+  done
+  if ((opened >= IDLE_SESSIONS)); then
+    sleep "$IDLE_HOLD"
+    after=$(rss_kib "$pid")
+  fi
+  touch "$release"
+  for i in "${clients[@]}"; do wait "$i" 2>/dev/null; done
+  rm -f "$release"
+  if ((opened >= IDLE_SESSIONS)) && [[ -n $after ]]; then
+    record "$round" ws-idle "$server" "$(calc '(a - b) / n' a="$after" b="$before" n="$IDLE_SESSIONS")" KiB/session - lower
   else
-    fail ws-idle "$server" "$round" "$(first_error "$out.err")"
+    fail ws-idle "$server" "$round" "$opened of $IDLE_SESSIONS sessions opened; $(first_error "$out.c0.err")"
   fi
 }
 

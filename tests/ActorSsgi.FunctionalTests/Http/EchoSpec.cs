@@ -45,6 +45,32 @@ public sealed class EchoSpec(SharedDemoServer shared) : IDisposable
     }
 
     [Fact]
+    public async Task Keep_alive_requests_on_two_interleaved_connections_each_report_their_own_connection()
+    {
+        // The server looks a connection's features and addresses up on its first request and reuses them after:
+        // requests alternating between two sockets must never see the other socket's addresses or responses.
+        await using var first = await shared.Server.ConnectAsync();
+        await using var second = await shared.Server.ConnectAsync();
+        foreach (var round in Enumerable.Range(0, 3))
+        {
+            foreach (var connection in new[] { first, second })
+            {
+                await connection.SendAsync($"GET /echo?round={round} HTTP/1.1\r\nHost: test\r\n\r\n");
+                var echo = Echo.Parse((await connection.ReadResponseAsync()).Body);
+                Assert.Equal($"127.0.0.1:{connection.LocalEndPoint.Port}", echo.RemoteAddress);
+                Assert.Equal($"round={round}", echo.QueryString);
+
+                await connection.SendAsync("DELETE /plaintext HTTP/1.1\r\nHost: test\r\n\r\n");
+                var refused = await connection.ReadResponseAsync();
+                Assert.Equal(405, refused.Status);
+                Assert.Equal("GET, HEAD", refused.Header("allow"));
+            }
+        }
+
+        Assert.NotEqual(first.LocalEndPoint.Port, second.LocalEndPoint.Port);
+    }
+
+    [Fact]
     public async Task Echo_headers_have_lowercase_names_and_repeated_headers_joined_with_comma_space()
     {
         await using var connection = await shared.Server.ConnectAsync();
