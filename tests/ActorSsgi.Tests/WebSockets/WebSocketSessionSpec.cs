@@ -46,6 +46,33 @@ public sealed class WebSocketSessionSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_message_that_arrives_while_the_session_waits_must_reach_on_receive_inside_the_actor()
+    {
+        // Each echo round trip leaves the server waiting in a receive, so the next message completes that receive
+        // on a transport thread; the loop must be back in the session's actor before on_receive runs.
+        var contexts = new ConcurrentQueue<string?>();
+        var kit = await SsgiWebSocketTestKit.CreateAsync(Sys, new WebSocketOnlyFramework((_, _, _, _, _, _, _, ws) =>
+        {
+            ws.OnReceive(async (socket, message) =>
+            {
+                contexts.Enqueue(SynchronizationContext.Current?.GetType().Name);
+                await socket.Send(message.Text);
+            });
+            return ws.Accept();
+        }));
+
+        await using var session = await kit.ConnectAsync("/ws");
+        for (var i = 0; i < 50; i++)
+        {
+            await session.SendTextAsync(i.ToString());
+            Assert.Equal(i.ToString(), (await session.ReceiveAsync()).Text);
+        }
+
+        Assert.Equal(50, contexts.Count);
+        Assert.All(contexts, name => Assert.Equal(nameof(ActorSsgi.Dispatch.ActorSynchronizationContext), name));
+    }
+
+    [Fact]
     public async Task A_session_must_answer_a_client_close_with_the_same_code_and_run_on_close_once()
     {
         var closes = new ConcurrentQueue<(int Code, string? Reason)>();
