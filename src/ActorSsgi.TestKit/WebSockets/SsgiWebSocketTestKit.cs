@@ -117,6 +117,6 @@ public sealed class SsgiWebSocketTestKit
             SubProtocol = protocol.Length == 0 ? null : protocol,
             KeepAliveInterval = Timeout.InfiniteTimeSpan,
         });
-        return SyntheticWebSocket.Accepted(upgrade.StatusCode, upgrade.Headers, client, ended);
+        return SyntheticWebSocket.Accepted(upgrade.StatusCode, upgrade.Headers, client, clientEnd, ended);
     }
 }

@@ -12,12 +12,14 @@ namespace ActorSsgi.TestKit.WebSockets;
 public sealed class SyntheticWebSocket : IAsyncDisposable
 {
     private readonly WebSocket? _client;
+    private readonly Stream? _connection;
 
-    private SyntheticWebSocket(int status, IHeaderDictionary headers, WebSocket? client, byte[] body, Task serverEnded)
+    private SyntheticWebSocket(int status, IHeaderDictionary headers, WebSocket? client, Stream? connection, byte[] body, Task serverEnded)
     {
         StatusCode = status;
         Headers = headers;
         _client = client;
+        _connection = connection;
         Body = body;
         ServerEnded = serverEnded;
     }
@@ -43,9 +45,24 @@ public sealed class SyntheticWebSocket : IAsyncDisposable
     /// <summary>The client socket (accepted sessions only).</summary>
     public WebSocket Client => _client ?? throw new InvalidOperationException($"The upgrade was rejected with {StatusCode}.");
 
-    internal static SyntheticWebSocket Rejected(int status, IHeaderDictionary headers, byte[] body, Task ended) => new(status, headers, null, body, ended);
+    internal static SyntheticWebSocket Rejected(int status, IHeaderDictionary headers, byte[] body, Task ended) => new(status, headers, null, null, body, ended);
 
-    internal static SyntheticWebSocket Accepted(int status, IHeaderDictionary headers, WebSocket client, Task ended) => new(status, headers, client, [], ended);
+    internal static SyntheticWebSocket Accepted(int status, IHeaderDictionary headers, WebSocket client, Stream connection, Task ended) =>
+        new(status, headers, client, connection, [], ended);
+
+    /// <summary>
+    /// Writes bytes to the server as they are, past the client socket: for protocol tests that need frames a
+    /// well-behaved client never sends (invalid control frames, bad UTF-8, unmasked frames). Client frames must be
+    /// masked (RFC 6455 5.3). Don't interleave it with a send on <see cref="Client"/>.
+    /// </summary>
+    /// <param name="bytes">Whole frames, header and payload.</param>
+    /// <returns>Completes when written.</returns>
+    public async Task SendRawAsync(ReadOnlyMemory<byte> bytes)
+    {
+        var connection = _connection ?? throw new InvalidOperationException($"The upgrade was rejected with {StatusCode}.");
+        await connection.WriteAsync(bytes).ConfigureAwait(false);
+        await connection.FlushAsync().ConfigureAwait(false);
+    }
 
     /// <summary>Sends a text message.</summary>
     /// <param name="text">The text.</param>

@@ -21,6 +21,7 @@ internal sealed class SessionStream : Stream
     private readonly Stream _inner;
     private IHttpRequestLifetimeFeature? _lifetime;
     private volatile bool _closeFrameWritten;
+    private int _closeCodeWritten;
 
     public SessionStream(Stream inner, IHttpRequestLifetimeFeature? lifetime)
     {
@@ -45,6 +46,9 @@ internal sealed class SessionStream : Stream
 
     /// <summary>Whether a close frame went out on this connection (ours, or ManagedWebSocket's after a protocol error).</summary>
     public bool CloseFrameWritten => _closeFrameWritten;
+
+    /// <summary>The status code of the close frame that went out (1005 for one without a code), or null.</summary>
+    public int? CloseCodeWritten => _closeFrameWritten ? Volatile.Read(ref _closeCodeWritten) : null;
 
     public override bool CanRead => _inner.CanRead;
 
@@ -95,13 +99,14 @@ internal sealed class SessionStream : Stream
             return write;
         }
 
+        var code = CloseCode(buffer.Span);
         if (write.IsCompletedSuccessfully)
         {
-            _closeFrameWritten = true;
+            Written(code);
             return default;
         }
 
-        return AwaitCloseAsync(write);
+        return AwaitCloseAsync(write, code);
     }
 
     public override void Flush() => _inner.Flush();
@@ -136,17 +141,27 @@ internal sealed class SessionStream : Stream
 
     private static bool IsClose(ReadOnlySpan<byte> frame) => !frame.IsEmpty && (frame[0] & 0x0F) == CloseOpcode;
 
+    // A server frame is unmasked and a close payload is at most 125 bytes: the code is bytes 2 and 3.
+    private static int CloseCode(ReadOnlySpan<byte> frame) =>
+        frame.Length >= 4 && (frame[1] & 0x7F) >= 2 ? (frame[2] << 8) | frame[3] : 1005;
+
+    private void Written(int code)
+    {
+        Volatile.Write(ref _closeCodeWritten, code);
+        _closeFrameWritten = true;
+    }
+
     private void Track(ReadOnlySpan<byte> frame)
     {
         if (IsClose(frame))
         {
-            _closeFrameWritten = true;
+            Written(CloseCode(frame));
         }
     }
 
-    private async ValueTask AwaitCloseAsync(ValueTask write)
+    private async ValueTask AwaitCloseAsync(ValueTask write, int code)
     {
         await write.ConfigureAwait(false);
-        _closeFrameWritten = true;
+        Written(code);
     }
 }

@@ -123,6 +123,10 @@ internal sealed partial class WebSocketSession
             code = ex.WebSocketErrorCode switch
             {
                 WebSocketError.ConnectionClosedPrematurely => State == SessionState.Closing ? _closeCode : 1006,
+                // ManagedWebSocket answered a protocol error with a close frame (1002, or 1007 for bad UTF-8): on_close
+                // gets the code the client was sent.
+                _ when State != SessionState.Closing && _stream?.CloseCodeWritten is int sent => sent,
+                // The close frame could not be written: the best guess from the exception.
                 _ when receivingText && ex.WebSocketErrorCode == WebSocketError.Faulted && ex.InnerException is null && !ex.Message.Contains("frame", StringComparison.OrdinalIgnoreCase) => 1007,
                 // Aborted (keep-alive timeout: no pong within IdleTimeout): no close frame was exchanged.
                 _ when socket.State == WebSocketState.Aborted && _stream?.CloseFrameWritten != true => State == SessionState.Closing ? _closeCode : 1006,

@@ -72,6 +72,49 @@ public sealed class WebSocketSessionSpec : Akka.TestKit.Xunit2.TestKit
         Assert.All(contexts, name => Assert.Equal(nameof(ActorSsgi.Dispatch.ActorSynchronizationContext), name));
     }
 
+    [Theory]
+    [InlineData("invalid UTF-8 in a text frame", 1007)]
+    [InlineData("invalid UTF-8 split across fragments", 1007)]
+    [InlineData("a ping over 125 bytes inside a fragmented text message", 1002)]
+    [InlineData("a fragmented ping inside a fragmented text message", 1002)]
+    [InlineData("a reserved opcode", 1002)]
+    public async Task On_close_must_get_the_code_the_client_was_sent_after_a_protocol_error(string frames, int expected)
+    {
+        var closes = new ConcurrentQueue<int>();
+        var kit = await SsgiWebSocketTestKit.CreateAsync(Sys, new WebSocketOnlyFramework((_, _, _, _, _, _, _, ws) =>
+        {
+            ws.OnClose((_, code, _) => closes.Enqueue(code));
+            return ws.Accept();
+        }));
+
+        await using var session = await kit.ConnectAsync("/ws");
+        var raw = frames switch
+        {
+            "invalid UTF-8 in a text frame" => ClientFrame(0x1, [0xff, 0xfe]),
+            "invalid UTF-8 split across fragments" => [.. ClientFrame(0x1, [0x61, 0x62, 0xc3], fin: false), .. ClientFrame(0x0, [0x28])],
+            "a ping over 125 bytes inside a fragmented text message" => [.. ClientFrame(0x1, "ab"u8.ToArray(), fin: false), .. ClientFrame(0x9, new byte[126])],
+            "a fragmented ping inside a fragmented text message" => [.. ClientFrame(0x1, "ab"u8.ToArray(), fin: false), .. ClientFrame(0x9, "p"u8.ToArray(), fin: false)],
+            _ => ClientFrame(0x3, "reserved"u8.ToArray()),
+        };
+        await session.SendRawAsync(raw);
+
+        var close = await session.ReceiveAsync();
+        Assert.Equal(expected, close.CloseCode);
+        await session.ServerEnded.WaitAsync(Wait);
+        await AwaitAssertAsync(() => Assert.Equal([expected], closes.ToArray()), Wait);
+    }
+
+    // A masked client frame (RFC 6455 5.2), payload under 64 KiB.
+    private static byte[] ClientFrame(byte opcode, byte[] payload, bool fin = true)
+    {
+        var mask = new byte[] { 0x37, 0xfa, 0x21, 0x3d };
+        var header = payload.Length < 126
+            ? new byte[] { (byte)((fin ? 0x80 : 0) | opcode), (byte)(0x80 | payload.Length) }
+            : [(byte)((fin ? 0x80 : 0) | opcode), 0x80 | 126, (byte)(payload.Length >> 8), (byte)payload.Length];
+        var masked = payload.Select((b, i) => (byte)(b ^ mask[i % 4])).ToArray();
+        return [.. header, .. mask, .. masked];
+    }
+
     [Fact]
     public async Task A_session_must_answer_a_client_close_with_the_same_code_and_run_on_close_once()
     {
