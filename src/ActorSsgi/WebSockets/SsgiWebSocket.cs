@@ -15,6 +15,11 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
     private volatile bool _detached;
     private Dictionary<string, object>? _extensions;
 
+    // Calls from other threads that wait in the actor's mailbox, each with what it returns if the session ends
+    // first: a stopped actor's mailbox goes to dead letters, and a caller must never wait forever.
+    private readonly Lock _pendingLock = new();
+    private Dictionary<object, Action>? _pending;
+
     public SsgiWebSocket(WebSocketSession session) => _session = session;
 
     public SsgiWebSocketStatus Status => _detached && _session.State == SessionState.Pending ? SsgiWebSocketStatus.Closed : _session.State.ToSsgi();
@@ -27,12 +32,32 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
 
     private bool InActor => WebSocketSession.Current == _session;
 
-    internal void Detach() => _detached = true;
+    /// <summary>The session ended: later calls return at once, and calls still queued for the actor are answered now.</summary>
+    internal void Detach()
+    {
+        _detached = true;
+        Action[] ends;
+        lock (_pendingLock)
+        {
+            if (_pending is not { Count: > 0 })
+            {
+                return;
+            }
+
+            ends = [.. _pending.Values];
+            _pending.Clear();
+        }
+
+        foreach (var end in ends)
+        {
+            end();
+        }
+    }
 
     public ValueTask Accept(string? protocol = null)
     {
         ThrowIfDetached("accept");
-        return InActor ? _session.Accept(protocol) : Marshal(async session => { await session.Accept(protocol); return true; }).AsValueTask();
+        return InActor ? _session.Accept(protocol) : Marshal(async session => { await session.Accept(protocol); return true; }, Ended<bool>("accept")).AsValueTask();
     }
 
     public ValueTask Reject(int statusCode = 403, ReadOnlyMemory<byte> payload = default, IEnumerable<KeyValuePair<string, string>>? headers = null)
@@ -45,7 +70,7 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
 
         var copy = payload.ToArray();
         var headerCopy = headers?.ToArray();
-        return Marshal(async session => { await session.Reject(statusCode, copy, headerCopy); return true; }).AsValueTask();
+        return Marshal(async session => { await session.Reject(statusCode, copy, headerCopy); return true; }, Ended<bool>("reject")).AsValueTask();
     }
 
     public ValueTask<SsgiSendStatus> Send(ReadOnlyMemory<byte> payload)
@@ -61,7 +86,7 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
         }
 
         var copy = payload.ToArray();
-        return Marshal(session => session.Send(copy, isText: false, owned: true));
+        return Marshal(session => session.Send(copy, isText: false, owned: true), DroppedWhenEnded);
     }
 
     public ValueTask<SsgiSendStatus> Send(string payload)
@@ -72,7 +97,7 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
             return new(SsgiSendStatus.Dropped);
         }
 
-        return InActor ? _session.Send(payload) : Marshal(session => session.Send(payload));
+        return InActor ? _session.Send(payload) : Marshal(session => session.Send(payload), DroppedWhenEnded);
     }
 
     public ValueTask Close(int code = 1000, string? reason = null)
@@ -82,7 +107,7 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
             return default;
         }
 
-        return InActor ? _session.Close(code, reason) : Marshal(async session => { await session.Close(code, reason); return true; }).AsValueTask();
+        return InActor ? _session.Close(code, reason) : Marshal(async session => { await session.Close(code, reason); return true; }, static c => c.TrySetResult(true)).AsValueTask();
     }
 
     public void RunAsync(Func<ISsgiWebSocket, ValueTask> handler)
@@ -173,23 +198,58 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
             this));
     }
 
-    private ValueTask<T> Marshal<T>(Func<WebSocketSession, ValueTask<T>> call)
+    private static readonly Action<TaskCompletionSource<SsgiSendStatus>> DroppedWhenEnded = static c => c.TrySetResult(SsgiSendStatus.Dropped);
+
+    private static Action<TaskCompletionSource<T>> Ended<T>(string what) =>
+        c => c.TrySetException(new InvalidOperationException($"Cannot {what}: the session has ended."));
+
+    /// <summary>
+    /// Runs <paramref name="call"/> in the actor. If the session ends before the call ran (the actor stopped with
+    /// it still in the mailbox), <paramref name="ended"/> answers it: what the same call would get after the end.
+    /// </summary>
+    private ValueTask<T> Marshal<T>(Func<WebSocketSession, ValueTask<T>> call, Action<TaskCompletionSource<T>> ended)
     {
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_pendingLock)
+        {
+            (_pending ??= []).Add(completion, () => ended(completion));
+        }
+
+        // Registered first, checked second: Detach sets the flag first and drains second, so no call slips between.
+        if (_detached)
+        {
+            Forget(completion);
+            ended(completion);
+            return new(completion.Task);
+        }
+
         InlineDispatcher.TellDeferred(_session.Self, new RunInActor(
             async state =>
             {
+                var self = (SsgiWebSocket)state!;
                 try
                 {
-                    completion.TrySetResult(await call(((SsgiWebSocket)state!)._session));
+                    completion.TrySetResult(await call(self._session));
                 }
                 catch (Exception ex)
                 {
                     completion.TrySetException(ex);
                 }
+                finally
+                {
+                    self.Forget(completion);
+                }
             },
             this));
         return new(completion.Task);
+    }
+
+    private void Forget(object completion)
+    {
+        lock (_pendingLock)
+        {
+            _pending?.Remove(completion);
+        }
     }
 
     /// <summary>Topics as seen through the facade: calls from other threads are marshalled like every other.</summary>

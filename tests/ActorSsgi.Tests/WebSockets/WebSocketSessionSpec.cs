@@ -116,6 +116,44 @@ public sealed class WebSocketSessionSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Calls_from_other_threads_still_queued_when_a_crashed_session_stops_must_be_answered_not_lost()
+    {
+        // The handler holds the actor while the test queues, in this order, a crash and three calls from outside.
+        // The crash stops the actor with the calls still in its mailbox (they go to dead letters): each must still
+        // get what it would get after the session's end, instead of waiting forever.
+        ISsgiWebSocket? socket = null;
+        Akka.Actor.IActorRef? actor = null;
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+        var kit = await SsgiWebSocketTestKit.CreateAsync(Sys, new WebSocketOnlyFramework((_, _, _, _, _, _, _, ws) =>
+        {
+            socket = ws;
+            ws.OnReceive((_, _) =>
+            {
+                actor = ActorSsgi.WebSockets.WebSocketSession.Current!.Self;
+                entered.SetResult();
+                release.Wait(Wait);
+            });
+            return ws.Accept();
+        }));
+
+        await using var session = await kit.ConnectAsync("/ws");
+        await session.SendTextAsync("hold");
+        await entered.Task.WaitAsync(Wait);
+
+        actor!.Tell(new ActorSsgi.WebSockets.SessionHandlerFailed(new InvalidOperationException("crash on purpose")), Akka.Actor.ActorRefs.NoSender);
+        var send = socket!.Send("queued").AsTask();
+        var close = socket.Close(4000, "queued").AsTask();
+        var accept = socket.Accept().AsTask();
+        release.Set();
+
+        Assert.Equal(SsgiSendStatus.Dropped, await send.WaitAsync(Wait));
+        await close.WaitAsync(Wait);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => accept.WaitAsync(Wait));
+        Assert.Equal(1011, (await session.ReceiveAsync()).CloseCode);
+    }
+
+    [Fact]
     public async Task A_session_must_answer_a_client_close_with_the_same_code_and_run_on_close_once()
     {
         var closes = new ConcurrentQueue<(int Code, string? Reason)>();
