@@ -20,8 +20,8 @@ internal sealed class SessionStream : Stream
 
     private readonly Stream _inner;
     private IHttpRequestLifetimeFeature? _lifetime;
-    private volatile bool _closeFrameWritten;
-    private int _closeCodeWritten;
+    // The status code of the close frame that went out; 0 while none has.
+    private volatile int _closeCodeWritten;
 
     public SessionStream(Stream inner, IHttpRequestLifetimeFeature? lifetime)
     {
@@ -45,10 +45,10 @@ internal sealed class SessionStream : Stream
     public void Detach() => Interlocked.Exchange(ref _lifetime, null);
 
     /// <summary>Whether a close frame went out on this connection (ours, or ManagedWebSocket's after a protocol error).</summary>
-    public bool CloseFrameWritten => _closeFrameWritten;
+    public bool CloseFrameWritten => _closeCodeWritten != 0;
 
     /// <summary>The status code of the close frame that went out (1005 for one without a code), or null.</summary>
-    public int? CloseCodeWritten => _closeFrameWritten ? Volatile.Read(ref _closeCodeWritten) : null;
+    public int? CloseCodeWritten => _closeCodeWritten is var code and not 0 ? code : null;
 
     public override bool CanRead => _inner.CanRead;
 
@@ -121,7 +121,7 @@ internal sealed class SessionStream : Stream
     {
         if (disposing)
         {
-            if (!_closeFrameWritten && Socket is { State: WebSocketState.Aborted })
+            if (!CloseFrameWritten && Socket is { State: WebSocketState.Aborted })
             {
                 AbortRequest();
             }
@@ -145,11 +145,8 @@ internal sealed class SessionStream : Stream
     private static int CloseCode(ReadOnlySpan<byte> frame) =>
         frame.Length >= 4 && (frame[1] & 0x7F) >= 2 ? (frame[2] << 8) | frame[3] : 1005;
 
-    private void Written(int code)
-    {
-        Volatile.Write(ref _closeCodeWritten, code);
-        _closeFrameWritten = true;
-    }
+    // A code on the wire is 1000 or more (1005 stands for none), so 0 stays free for "not written".
+    private void Written(int code) => _closeCodeWritten = code;
 
     private void Track(ReadOnlySpan<byte> frame)
     {

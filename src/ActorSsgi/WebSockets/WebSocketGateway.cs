@@ -55,7 +55,7 @@ internal sealed class WebSocketGateway : IWebSocketUpgrade
         return new WebSocketGateway(system, supervisor, gateway.WebSockets, options, topics, logger, dispatcher) { ServerHeader = serverHeader };
     }
 
-    public bool IsUpgrade(SsgiRequestContext context) => WebSocketHandshake.IsWebSocketRequest(context.Features, context.Request, context.Upgrade);
+    public bool IsUpgrade(SsgiRequestContext context) => WebSocketHandshake.IsWebSocketRequest(context);
 
     public Task HandleAsync(SsgiRequestContext context)
     {
@@ -64,7 +64,7 @@ internal sealed class WebSocketGateway : IWebSocketUpgrade
             return Refuse(context, 400, "this server does not serve WebSockets");
         }
 
-        var handshake = WebSocketHandshake.Validate(context.Features);
+        var handshake = WebSocketHandshake.Validate(context);
         if (!handshake.IsValid)
         {
             return Refuse(context, handshake.Status, handshake.Reason!);
@@ -115,7 +115,7 @@ internal sealed class WebSocketGateway : IWebSocketUpgrade
 
     private Task Refuse(SsgiRequestContext context, int status, string reason)
     {
-        var response = context.Features.GetRequiredFeature<IHttpResponseFeature>();
+        var response = context.Response;
         AddServerHeader(response);
         response.StatusCode = status;
         if (status == 426)
@@ -126,7 +126,7 @@ internal sealed class WebSocketGateway : IWebSocketUpgrade
         var body = global::System.Text.Encoding.UTF8.GetBytes(reason);
         response.Headers.ContentType = "text/plain";
         response.Headers.ContentLength = body.Length;
-        var writer = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>().Writer;
+        var writer = context.Body.Writer;
         body.CopyTo(writer.GetSpan(body.Length));
         writer.Advance(body.Length);
         return Task.CompletedTask;

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using ActorSsgi.Server;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace ActorSsgi.WebSockets;
@@ -18,25 +19,26 @@ internal static class WebSocketHandshake
     /// <remarks>On every request: the method is compared first (interned strings), and the upgrade feature comes
     /// from the connection's cache (<see cref="Server.SsgiRequestContext.Upgrade"/>), so a plain GET or POST costs
     /// no feature lookup; only an HTTP/2 CONNECT looks one up.</remarks>
-    public static bool IsWebSocketRequest(IFeatureCollection features, IHttpRequestFeature request, IHttpUpgradeFeature? upgrade)
+    public static bool IsWebSocketRequest(SsgiRequestContext context)
     {
+        var request = context.Request;
         var method = request.Method;
         if (ReferenceEquals(method, HttpMethods.Get) || method == "GET")
         {
-            return upgrade is { IsUpgradableRequest: true }
+            return context.Upgrade is { IsUpgradableRequest: true }
                 && HasToken(request.Headers.Upgrade, "websocket");
         }
 
         return (ReferenceEquals(method, HttpMethods.Connect) || method == "CONNECT")
-            && features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect
+            && context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect
             && string.Equals(connect.Protocol, "websocket", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Validates the handshake; on failure, the status and reason to answer with.</summary>
-    public static HandshakeResult Validate(IFeatureCollection features)
+    public static HandshakeResult Validate(SsgiRequestContext context)
     {
-        var headers = features.GetRequiredFeature<IHttpRequestFeature>().Headers;
-        var http2 = features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true };
+        var headers = context.Request.Headers;
+        var http2 = context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true };
         if (!string.Equals(headers.SecWebSocketVersion, "13", StringComparison.Ordinal))
         {
             return HandshakeResult.Fail(426, "Sec-WebSocket-Version must be 13");

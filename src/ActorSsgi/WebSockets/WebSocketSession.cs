@@ -155,7 +155,7 @@ internal sealed partial class WebSocketSession
         State = SessionState.Accepted;
         _headersExpired = true;
 
-        var response = features.GetRequiredFeature<IHttpResponseFeature>();
+        var response = Context.Response;
         _gateway.AddServerHeader(response);
         if (protocol is not null)
         {
@@ -178,7 +178,8 @@ internal sealed partial class WebSocketSession
             response.Headers.Connection = "Upgrade";
             response.Headers.Upgrade = "websocket";
             response.Headers.SecWebSocketAccept = WebSocketHandshake.AcceptKey(handshake.Key!);
-            stream = await features.GetRequiredFeature<IHttpUpgradeFeature>().UpgradeAsync();
+            // IsWebSocketRequest admitted this request only with an upgradable HTTP/1.1 upgrade feature.
+            stream = await Context.Upgrade!.UpgradeAsync();
         }
 
         // Wrapped so that a socket that gives up (keep-alive timeout, Abort) really ends the connection.
@@ -217,8 +218,7 @@ internal sealed partial class WebSocketSession
     {
         State = SessionState.Rejected;
         _headersExpired = true;
-        var features = Context.Features;
-        var response = features.GetRequiredFeature<IHttpResponseFeature>();
+        var response = Context.Response;
         _gateway.AddServerHeader(response);
         response.StatusCode = statusCode;
         if (headers is not null)
@@ -232,7 +232,7 @@ internal sealed partial class WebSocketSession
         response.Headers.ContentLength = payload.Length;
         if (!payload.IsEmpty)
         {
-            var writer = features.GetRequiredFeature<IHttpResponseBodyFeature>().Writer;
+            var writer = Context.Body.Writer;
             payload.Span.CopyTo(writer.GetSpan(payload.Length));
             writer.Advance(payload.Length);
         }
