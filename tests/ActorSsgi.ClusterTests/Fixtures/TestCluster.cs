@@ -70,6 +70,22 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>Every node's output, for failure messages.</summary>
     public string Output => string.Join("\n\n", Nodes.Select(n => $"===== {n.Name} ({n.Address})\n{n.Output}"));
 
+    /// <summary>
+    /// Runs <paramref name="scenario"/>; when it fails, fails with every node's output attached, since a message lost
+    /// between nodes leaves its only trace (unreachable members, dead letters, remoting errors) in their logs.
+    /// </summary>
+    public async Task WithOutputOnFailure(Func<Task> scenario)
+    {
+        try
+        {
+            await scenario();
+        }
+        catch (Exception ex)
+        {
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\n\nThe nodes' output:\n{Output}", ex);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(Nodes.Select(n => n.DisposeAsync().AsTask()));

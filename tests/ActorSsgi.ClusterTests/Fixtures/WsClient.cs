@@ -16,11 +16,15 @@ public sealed class WsClient : IAsyncDisposable
     private readonly Channel<string> _messages = Channel.CreateUnbounded<string>();
     private readonly TaskCompletionSource<WebSocketCloseStatus?> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private WsClient(ClientWebSocket socket)
+    private WsClient(ClientWebSocket socket, Uri uri)
     {
         _socket = socket;
+        Uri = uri;
         _ = ReadAsync();
     }
+
+    /// <summary>Where this client connected (its node and room), for failure messages.</summary>
+    public Uri Uri { get; }
 
     /// <summary>Completes when the connection ended: with the server's close code, or null when it was cut.</summary>
     public Task<WebSocketCloseStatus?> Ended => _ended.Task;
@@ -30,7 +34,7 @@ public sealed class WsClient : IAsyncDisposable
         var socket = new ClientWebSocket();
         using var timeout = new CancellationTokenSource(Timeout);
         await socket.ConnectAsync(uri, timeout.Token);
-        return new WsClient(socket);
+        return new WsClient(socket, uri);
     }
 
     public async Task SendAsync(string text)
@@ -49,7 +53,7 @@ public sealed class WsClient : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"No message within {(timeout ?? Timeout).TotalSeconds:0.#} s waiting for {what}.");
+            throw new TimeoutException($"No message within {(timeout ?? Timeout).TotalSeconds:0.#} s waiting for {what} at {Uri}.");
         }
         catch (ChannelClosedException)
         {

@@ -11,35 +11,38 @@ public sealed class ChatAcrossNodesSpec(ThreeNodes fixture) : IClassFixture<Thre
     [Fact]
     public async Task A_chat_message_reaches_room_members_on_every_node_both_ways()
     {
-        var room = "across-" + Guid.NewGuid().ToString("N")[..8];
-        await using var alice = await WsClient.ConnectAsync(Cluster[0].Ws($"/ws/chat?room={room}"));
-        await using var bob = await WsClient.ConnectAsync(Cluster[1].Ws($"/ws/chat?room={room}"));
-        await using var carol = await WsClient.ConnectAsync(Cluster[2].Ws($"/ws/chat?room={room}"));
-        await using var outsider = await WsClient.ConnectAsync(Cluster[1].Ws($"/ws/chat?room={room}-other"));
-        await Chat.WaitUntilConnectedAsync(alice, [bob, carol], TimeSpan.FromSeconds(15));
-        await Chat.WaitUntilConnectedAsync(carol, [alice, bob], TimeSpan.FromSeconds(15));
-
-        await bob.SendAsync("from node 2");
-        foreach (var member in new[] { alice, bob, carol })
+        await Cluster.WithOutputOnFailure(async () =>
         {
-            Assert.Empty(await member.ReceiveUntilAsync("from node 2"));
-        }
+            var room = "across-" + Guid.NewGuid().ToString("N")[..8];
+            await Chat.WarmUpRoomAsync(Cluster.Http, Cluster.Nodes.Select(n => n.BaseAddress), room);
+            await using var alice = await WsClient.ConnectAsync(Cluster[0].Ws($"/ws/chat?room={room}"));
+            await using var bob = await WsClient.ConnectAsync(Cluster[1].Ws($"/ws/chat?room={room}"));
+            await using var carol = await WsClient.ConnectAsync(Cluster[2].Ws($"/ws/chat?room={room}"));
+            await using var outsider = await WsClient.ConnectAsync(Cluster[1].Ws($"/ws/chat?room={room}-other"));
+            await Chat.WaitUntilConnectedAsync([alice, bob, carol], TimeSpan.FromSeconds(20));
 
-        await alice.SendAsync("from node 1");
-        foreach (var member in new[] { alice, bob, carol })
-        {
-            Assert.Empty(await member.ReceiveUntilAsync("from node 1"));
-        }
+            await bob.SendAsync("from node 2");
+            foreach (var member in new[] { alice, bob, carol })
+            {
+                Assert.Empty(await member.ReceiveUntilAsync("from node 2"));
+            }
 
-        await carol.SendAsync("from node 3");
-        foreach (var member in new[] { alice, bob, carol })
-        {
-            Assert.Empty(await member.ReceiveUntilAsync("from node 3"));
-        }
+            await alice.SendAsync("from node 1");
+            foreach (var member in new[] { alice, bob, carol })
+            {
+                Assert.Empty(await member.ReceiveUntilAsync("from node 1"));
+            }
 
-        // The other room heard none of it: its own marker is the first thing it gets.
-        await outsider.SendAsync("outsider's marker");
-        Assert.Empty(await outsider.ReceiveUntilAsync("outsider's marker"));
+            await carol.SendAsync("from node 3");
+            foreach (var member in new[] { alice, bob, carol })
+            {
+                Assert.Empty(await member.ReceiveUntilAsync("from node 3"));
+            }
+
+            // The other room heard none of it: its own marker is the first thing it gets.
+            await outsider.SendAsync("outsider's marker");
+            Assert.Empty(await outsider.ReceiveUntilAsync("outsider's marker"));
+        });
     }
 
     [Fact]

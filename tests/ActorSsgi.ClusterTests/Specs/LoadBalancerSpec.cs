@@ -12,43 +12,47 @@ public sealed class LoadBalancerSpec
     public async Task Behind_nginx_requests_spread_over_both_nodes_and_a_chat_works_across_them()
     {
         await using var cluster = await TestCluster.StartAsync(2);
-        await using var nginx = await Nginx.StartAsync([cluster[0].BaseAddress, cluster[1].BaseAddress], cluster.Http);
-
-        // Round robin: a few requests reach both nodes (the demo's /echo tells which address served it).
-        var served = new HashSet<string>();
-        for (var i = 0; i < 6; i++)
+        await cluster.WithOutputOnFailure(async () =>
         {
-            using var echo = JsonDocument.Parse(await cluster.Http.GetStringAsync(new Uri(nginx.BaseAddress, "/echo")));
-            served.Add(echo.RootElement.GetProperty("server_address").GetString()!);
-        }
+            await using var nginx = await Nginx.StartAsync([cluster[0].BaseAddress, cluster[1].BaseAddress], cluster.Http);
 
-        Assert.Equal(cluster.Nodes.Select(n => n.BaseAddress.Authority).Order(), served.Order());
-        var members = await cluster.Http.GetFromJsonAsync<MembersReply>(new Uri(nginx.BaseAddress, "/cluster/members"));
-        Assert.Equal(2, members!.UpAndReachable.Count);
-
-        // Sessions through nginx land on both nodes (round robin again) and still share the room.
-        var room = "nginx-" + Guid.NewGuid().ToString("N")[..8];
-        var clients = new List<WsClient>();
-        try
-        {
-            for (var i = 0; i < 4; i++)
+            // Round robin: a few requests reach both nodes (the demo's /echo tells which address served it).
+            var served = new HashSet<string>();
+            for (var i = 0; i < 6; i++)
             {
-                clients.Add(await WsClient.ConnectAsync(nginx.Ws($"/ws/chat?room={room}")));
+                using var echo = JsonDocument.Parse(await cluster.Http.GetStringAsync(new Uri(nginx.BaseAddress, "/echo")));
+                served.Add(echo.RootElement.GetProperty("server_address").GetString()!);
             }
 
-            await Chat.WaitUntilConnectedAsync(clients[0], clients.Skip(1).ToArray(), TimeSpan.FromSeconds(15));
-            await clients[3].SendAsync("through nginx");
-            foreach (var client in clients)
+            Assert.Equal(cluster.Nodes.Select(n => n.BaseAddress.Authority).Order(), served.Order());
+            var members = await cluster.Http.GetFromJsonAsync<MembersReply>(new Uri(nginx.BaseAddress, "/cluster/members"));
+            Assert.Equal(2, members!.UpAndReachable.Count);
+
+            // Sessions through nginx land on both nodes (round robin again) and still share the room.
+            var room = "nginx-" + Guid.NewGuid().ToString("N")[..8];
+            await Chat.WarmUpRoomAsync(cluster.Http, [cluster[0].BaseAddress, cluster[1].BaseAddress], room);
+            var clients = new List<WsClient>();
+            try
             {
-                Assert.Empty(await client.ReceiveUntilAsync("through nginx"));
+                for (var i = 0; i < 4; i++)
+                {
+                    clients.Add(await WsClient.ConnectAsync(nginx.Ws($"/ws/chat?room={room}")));
+                }
+
+                await Chat.WaitUntilConnectedAsync(clients, TimeSpan.FromSeconds(20));
+                await clients[3].SendAsync("through nginx");
+                foreach (var client in clients)
+                {
+                    Assert.Empty(await client.ReceiveUntilAsync("through nginx"));
+                }
             }
-        }
-        finally
-        {
-            foreach (var client in clients)
+            finally
             {
-                await client.DisposeAsync();
+                foreach (var client in clients)
+                {
+                    await client.DisposeAsync();
+                }
             }
-        }
+        });
     }
 }

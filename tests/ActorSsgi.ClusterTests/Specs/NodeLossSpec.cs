@@ -12,57 +12,61 @@ public sealed class NodeLossSpec(ITestOutputHelper output)
     public async Task When_a_node_is_killed_the_survivors_keep_serving_drop_it_within_the_resolver_timeout_and_its_clients_rejoin_elsewhere()
     {
         await using var cluster = await TestCluster.StartAsync(3);
-        var room = "loss-" + Guid.NewGuid().ToString("N")[..8];
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var (survivor1, survivor2, victim) = (cluster[0], cluster[1], cluster[2]);
-
-        await using var alice = await WsClient.ConnectAsync(survivor1.Ws($"/ws/chat?room={room}"));
-        await using var bob = await WsClient.ConnectAsync(survivor2.Ws($"/ws/chat?room={room}"));
-        var carol = await WsClient.ConnectAsync(victim.Ws($"/ws/chat?room={room}"));
-        await Chat.WaitUntilConnectedAsync(alice, [bob, carol], TimeSpan.FromSeconds(15));
-        await using var sender = await WsClient.ConnectAsync(survivor1.Ws($"/ws/user?id=sender-{suffix}"));
-        var dave = await WsClient.ConnectAsync(victim.Ws($"/ws/user?id=dave-{suffix}"));
-        await alice.SendAsync("before the crash");
-        foreach (var member in new[] { alice, bob, carol })
+        await cluster.WithOutputOnFailure(async () =>
         {
-            await member.ReceiveUntilAsync("before the crash");
-        }
+            var room = "loss-" + Guid.NewGuid().ToString("N")[..8];
+            var suffix = Guid.NewGuid().ToString("N")[..8];
+            var (survivor1, survivor2, victim) = (cluster[0], cluster[1], cluster[2]);
+            await Chat.WarmUpRoomAsync(cluster.Http, cluster.Nodes.Select(n => n.BaseAddress), room);
 
-        var watch = Stopwatch.StartNew();
-        victim.KillHard();
+            await using var alice = await WsClient.ConnectAsync(survivor1.Ws($"/ws/chat?room={room}"));
+            await using var bob = await WsClient.ConnectAsync(survivor2.Ws($"/ws/chat?room={room}"));
+            var carol = await WsClient.ConnectAsync(victim.Ws($"/ws/chat?room={room}"));
+            await Chat.WaitUntilConnectedAsync([alice, bob, carol], TimeSpan.FromSeconds(20));
+            await using var sender = await WsClient.ConnectAsync(survivor1.Ws($"/ws/user?id=sender-{suffix}"));
+            var dave = await WsClient.ConnectAsync(victim.Ws($"/ws/user?id=dave-{suffix}"));
+            await alice.SendAsync("before the crash");
+            foreach (var member in new[] { alice, bob, carol })
+            {
+                await member.ReceiveUntilAsync("before the crash");
+            }
 
-        // Its clients see their connections end (cut: the process is gone, no close frame).
-        Assert.Null(await carol.Ended.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Null(await dave.Ended.WaitAsync(TimeSpan.FromSeconds(10)));
+            var watch = Stopwatch.StartNew();
+            victim.KillHard();
 
-        // The survivors keep serving at once, before membership has even converged.
-        await bob.SendAsync("right after the crash");
-        Assert.Empty(await alice.ReceiveUntilAsync("right after the crash"));
-        Assert.Empty(await bob.ReceiveUntilAsync("right after the crash"));
+            // Its clients see their connections end (cut: the process is gone, no close frame).
+            Assert.Null(await carol.Ended.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Null(await dave.Ended.WaitAsync(TimeSpan.FromSeconds(10)));
 
-        // A message to a key whose only session died with its node is reported, not dropped.
-        await sender.SendAsync(KeyedSessionsSpec.Json(new { to = $"dave-{suffix}", text = "are you there?" }));
-        var report = KeyedSessionsSpec.Report(await sender.ReceiveAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal("undeliverable", report.GetProperty("status").GetString());
+            // The survivors keep serving at once, before membership has even converged.
+            await bob.SendAsync("right after the crash");
+            Assert.Empty(await alice.ReceiveUntilAsync("right after the crash"));
+            Assert.Empty(await bob.ReceiveUntilAsync("right after the crash"));
 
-        // Membership drops the dead node: failure detection (about 3-5 s) plus the resolver's stable-after, with margin.
-        var bound = TestCluster.StableAfter + TimeSpan.FromSeconds(20);
-        await cluster.WaitForMembersAsync([survivor1, survivor2], bound);
-        output.WriteLine($"kill -9 to removal from membership (as both survivors see it): {watch.ElapsedMilliseconds} ms");
+            // A message to a key whose only session died with its node is reported, not dropped.
+            await sender.SendAsync(KeyedSessionsSpec.Json(new { to = $"dave-{suffix}", text = "are you there?" }));
+            var report = KeyedSessionsSpec.Report(await sender.ReceiveAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal("undeliverable", report.GetProperty("status").GetString());
 
-        // Still undeliverable once the node is gone for good (the binding is remembered for the retention period).
-        await sender.SendAsync(KeyedSessionsSpec.Json(new { to = $"dave-{suffix}", text = "still there?" }));
-        Assert.Equal("undeliverable", KeyedSessionsSpec.Report(await sender.ReceiveAsync()).GetProperty("status").GetString());
+            // Membership drops the dead node: failure detection (about 3-5 s) plus the resolver's stable-after, with margin.
+            var bound = TestCluster.StableAfter + TimeSpan.FromSeconds(20);
+            await cluster.WaitForMembersAsync([survivor1, survivor2], bound);
+            output.WriteLine($"kill -9 to removal from membership (as both survivors see it): {watch.ElapsedMilliseconds} ms");
 
-        // Carol reconnects to a survivor and is back in her room. (Whatever history the room replays first is
-        // skipped: if the room's entity lived on the dead node, it starts again empty on another.)
-        await using var carolAgain = await WsClient.ConnectAsync(survivor2.Ws($"/ws/chat?room={room}"));
-        await Chat.WaitUntilConnectedAsync(alice, [bob, carolAgain], TimeSpan.FromSeconds(15));
-        await alice.SendAsync("welcome back");
-        await carolAgain.ReceiveUntilAsync("welcome back");
-        await bob.ReceiveUntilAsync("welcome back");
+            // Still undeliverable once the node is gone for good (the binding is remembered for the retention period).
+            await sender.SendAsync(KeyedSessionsSpec.Json(new { to = $"dave-{suffix}", text = "still there?" }));
+            Assert.Equal("undeliverable", KeyedSessionsSpec.Report(await sender.ReceiveAsync()).GetProperty("status").GetString());
 
-        await carol.DisposeAsync();
-        await dave.DisposeAsync();
+            // Carol reconnects to a survivor and is back in her room. (Whatever history the room replays first is
+            // skipped: if the room's entity lived on the dead node, it starts again empty on another.)
+            await using var carolAgain = await WsClient.ConnectAsync(survivor2.Ws($"/ws/chat?room={room}"));
+            await Chat.WaitUntilConnectedAsync([alice, bob, carolAgain], TimeSpan.FromSeconds(20));
+            await alice.SendAsync("welcome back");
+            await carolAgain.ReceiveUntilAsync("welcome back");
+            await bob.ReceiveUntilAsync("welcome back");
+
+            await carol.DisposeAsync();
+            await dave.DisposeAsync();
+        });
     }
 }
