@@ -79,7 +79,10 @@ public interface ISsgiWebSocket : ISsgiConnection
     /// <param name="state">Passed to <paramref name="handler"/>.</param>
     void OnClose<TState>(Action<ISsgiWebSocket, int, string?, TState> handler, TState state);
 
-    /// <summary>The seed's awaitable <c>on_close</c>.</summary>
+    /// <summary>
+    /// The seed's awaitable <c>on_close</c>. It runs to its end, its awaits resuming one at a time like every other
+    /// handler of the session, even though the session has already ended (sends return Dropped).
+    /// </summary>
     /// <param name="handler">The callback.</param>
     void OnClose(Func<ISsgiWebSocket, int, string?, ValueTask> handler);
 }

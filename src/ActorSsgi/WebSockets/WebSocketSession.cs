@@ -241,8 +241,12 @@ internal sealed partial class WebSocketSession
         End();
     }
 
-    /// <summary>A handler crashed (the supervisor stops the actor): 500 if still pending, close 1011 if open.</summary>
-    public void Crash()
+    /// <summary>
+    /// A handler crashed: 500 if still pending, close 1011 if open. Called inside the actor when the failure is
+    /// caught (on_close then runs in the actor, which stops once on_close has finished), and again from PostStop
+    /// when the actor stops for any other reason (<paramref name="actorStopping"/>: nothing more can run in it).
+    /// </summary>
+    public void Crash(bool actorStopping)
     {
         if (_completion is null)
         {
@@ -266,7 +270,7 @@ internal sealed partial class WebSocketSession
             case SessionState.Accepted or SessionState.Closing:
                 var socket = _socket;
                 var completion = _completion;
-                NotifyClosed(1011, "internal error", stopActor: false, completeKestrel: false);
+                NotifyClosed(1011, "internal error", stopActor: !actorStopping, completeKestrel: false);
                 // Released now (count, facade, topics); Kestrel is told once the 1011 close went out.
                 _completion = null;
                 _facade?.Detach();
@@ -318,15 +322,12 @@ internal sealed partial class WebSocketSession
         var onClose = _onClose;
         _onClose = null;
         _onReceive = null;
+        var closing = ValueTask.CompletedTask;
         if (wasOpen && onClose is not null)
         {
             try
             {
-                var task = onClose.Invoke(_facade!, code, reason);
-                if (!task.IsCompletedSuccessfully)
-                {
-                    _ = LogFailureAsync(task);
-                }
+                closing = onClose.Invoke(_facade!, code, reason);
             }
             catch (Exception ex)
             {
@@ -336,21 +337,44 @@ internal sealed partial class WebSocketSession
 
         if (completeKestrel)
         {
+            // The connection and the session's slot are released now; only the actor waits for on_close.
             _socket?.Dispose();
-            End(stopActor);
+            End(stopActor: false);
+        }
+
+        if (stopActor)
+        {
+            StopAfter(closing);
         }
     }
 
-    private async Task LogFailureAsync(ValueTask task)
+    /// <summary>
+    /// Stops the actor once on_close has finished: its awaits resume as messages to this actor, so stopping it
+    /// earlier would drop the rest of on_close (its cleanup after the first await would never run).
+    /// </summary>
+    private void StopAfter(ValueTask closing)
+    {
+        if (closing.IsCompletedSuccessfully)
+        {
+            _self.Tell(PoisonPill.Instance, ActorRefs.NoSender);
+            return;
+        }
+
+        _ = StopAfterAsync(closing);
+    }
+
+    private async Task StopAfterAsync(ValueTask closing)
     {
         try
         {
-            await task;
+            await closing;
         }
         catch (Exception ex)
         {
             _logger.LogError(ex, "An on_close handler failed.");
         }
+
+        _self.Tell(PoisonPill.Instance, ActorRefs.NoSender);
     }
 
     private void End(bool stopActor = true)

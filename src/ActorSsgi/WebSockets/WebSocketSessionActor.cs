@@ -7,7 +7,9 @@ namespace ActorSsgi.WebSockets;
 /// <summary>
 /// Owns one WebSocket session from the upgrade request to the close: frames, await continuations, topic deliveries
 /// and calls from other threads all arrive as messages, so the session's handlers run one at a time, in order.
-/// A handler crash stops the actor (decided by <see cref="SessionSupervisor"/>); the session closes with 1011.
+/// A handler crash closes the session with 1011 right here, inside the actor, so on_close runs (and resumes after its
+/// awaits) in the actor like every other handler; the failure then goes to <see cref="SessionSupervisor"/>, which
+/// logs it and resumes the actor until on_close has finished and the session stops it.
 /// </summary>
 internal sealed class WebSocketSessionActor : UntypedActor
 {
@@ -59,6 +61,12 @@ internal sealed class WebSocketSessionActor : UntypedActor
                     break;
             }
         }
+        catch (Exception error)
+        {
+            // Still in the actor's context: the 1011 close and on_close happen here, not after the actor is gone.
+            _session.Crash(actorStopping: false);
+            throw new SessionCrashedException(error);
+        }
         finally
         {
             WebSocketSession.Current = previousSession;
@@ -72,7 +80,7 @@ internal sealed class WebSocketSessionActor : UntypedActor
         WebSocketSession.Current = _session;
         try
         {
-            _session.Crash();
+            _session.Crash(actorStopping: true);
         }
         finally
         {

@@ -170,6 +170,54 @@ public sealed class WebSocketSessionSpec : Akka.TestKit.Xunit2.TestKit
         AwaitCondition(() => kit.OpenSessions == 0, Wait);
     }
 
+    [Theory]
+    [InlineData("the client closes", 4002)]
+    [InlineData("a handler throws", 1011)]
+    public async Task An_asynchronous_on_close_must_run_to_its_end_inside_the_actor(string ending, int expected)
+    {
+        // on_close often awaits cleanup (a store, a notice to others): what follows its await must run, and run in
+        // the session's actor like the rest of the handler, even though the session has ended.
+        var steps = new ConcurrentQueue<string>();
+        var finished = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var kit = await SsgiWebSocketTestKit.CreateAsync(Sys, new WebSocketOnlyFramework((_, _, _, _, _, _, _, ws) =>
+        {
+            ws.OnReceive((_, message) =>
+            {
+                if (message.Text == "boom")
+                {
+                    throw new InvalidOperationException("handler failure on purpose");
+                }
+            });
+            ws.OnClose(async (socket, code, _) =>
+            {
+                steps.Enqueue("before: " + SynchronizationContext.Current?.GetType().Name);
+                await Task.Delay(20);
+                steps.Enqueue("after: " + SynchronizationContext.Current?.GetType().Name);
+                await Task.Yield();
+                steps.Enqueue("status: " + socket.Status);
+                finished.TrySetResult(code);
+            });
+            return ws.Accept();
+        }));
+
+        await using var session = await kit.ConnectAsync("/ws");
+        if (ending == "a handler throws")
+        {
+            await session.SendTextAsync("boom");
+            Assert.Equal(1011, (await session.ReceiveAsync()).CloseCode);
+        }
+        else
+        {
+            Assert.Equal(expected, await session.CloseAsync(expected, "bye"));
+        }
+
+        Assert.Equal(expected, await finished.Task.WaitAsync(Wait));
+        const string actor = nameof(ActorSsgi.Dispatch.ActorSynchronizationContext);
+        Assert.Equal([$"before: {actor}", $"after: {actor}", "status: Closed"], steps.ToArray());
+        await session.ServerEnded.WaitAsync(Wait);
+        AwaitCondition(() => kit.OpenSessions == 0, Wait);
+    }
+
     [Fact]
     public async Task A_session_must_close_with_1011_when_its_handler_throws_and_leave_other_sessions_untouched()
     {
