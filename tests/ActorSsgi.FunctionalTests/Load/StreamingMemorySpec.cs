@@ -61,7 +61,21 @@ public sealed class StreamingMemorySpec(ITestOutputHelper output)
     }
 
     /// <summary>Sends <paramref name="size"/> pattern bytes and checks every byte of the echo as it arrives.</summary>
-    private static async Task<(long Received, long? ContentLength)> TransferAsync(DemoProcess demo, long size)
+    private async Task<(long Received, long? ContentLength)> TransferAsync(DemoProcess demo, long size)
+    {
+        try
+        {
+            return await TransferOnceAsync(demo, size);
+        }
+        catch
+        {
+            // What the server logged is the only account of why it ended the exchange.
+            output.WriteLine($"The demo's output:\n{demo.Output}");
+            throw;
+        }
+    }
+
+    private static async Task<(long Received, long? ContentLength)> TransferOnceAsync(DemoProcess demo, long size)
     {
         await using var connection = await RawHttpConnection.ConnectAsync(demo.EndPoint);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
