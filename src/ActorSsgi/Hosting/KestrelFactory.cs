@@ -11,8 +11,10 @@ namespace ActorSsgi.Hosting;
 /// <summary>Builds a bare <see cref="KestrelServer"/> from <see cref="ActorSsgiOptions"/>.</summary>
 internal static class KestrelFactory
 {
-    public static KestrelServer Create(ActorSsgiOptions options, string urls, IServiceProvider services, ILoggerFactory loggerFactory)
+    public static KestrelServer Create(ActorSsgiOptions options, string urls, IServiceProvider services, ILoggerFactory hostLoggerFactory)
     {
+        // Kestrel's per-connection logging scope would put an AsyncLocal on every await of every connection.
+        var loggerFactory = new ScopelessLoggerFactory(hostLoggerFactory);
         var kestrel = new KestrelServerOptions { ApplicationServices = services, AddServerHeader = false };
         var limits = kestrel.Limits;
         limits.MaxRequestBodySize = options.Limits.MaxRequestBodySize;
