@@ -57,7 +57,9 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
     public ValueTask Accept(string? protocol = null)
     {
         ThrowIfDetached("accept");
-        return InActor ? _session.Accept(protocol) : Marshal(async session => { await session.Accept(protocol); return true; }, Ended<bool>("accept")).AsValueTask();
+        return InActor
+            ? _session.Accept(protocol)
+            : Marshal(static async (session, protocol) => { await session.Accept(protocol); return true; }, protocol, Ended<bool>("accept")).AsValueTask();
     }
 
     public ValueTask Reject(int statusCode = 403, ReadOnlyMemory<byte> payload = default, IEnumerable<KeyValuePair<string, string>>? headers = null)
@@ -68,9 +70,10 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
             return _session.Reject(statusCode, payload, headers);
         }
 
-        var copy = payload.ToArray();
-        var headerCopy = headers?.ToArray();
-        return Marshal(async session => { await session.Reject(statusCode, copy, headerCopy); return true; }, Ended<bool>("reject")).AsValueTask();
+        return Marshal(
+            static async (session, reject) => { await session.Reject(reject.StatusCode, reject.Payload, reject.Headers); return true; },
+            (StatusCode: statusCode, Payload: payload.ToArray(), Headers: headers?.ToArray()),
+            Ended<bool>("reject")).AsValueTask();
     }
 
     public ValueTask<SsgiSendStatus> Send(ReadOnlyMemory<byte> payload)
@@ -85,8 +88,7 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
             return _session.Send(payload, isText: false, owned: false);
         }
 
-        var copy = payload.ToArray();
-        return Marshal(session => session.Send(copy, isText: false, owned: true), DroppedWhenEnded);
+        return Marshal(static (session, copy) => session.Send(copy, isText: false, owned: true), payload.ToArray(), DroppedWhenEnded);
     }
 
     public ValueTask<SsgiSendStatus> Send(string payload)
@@ -97,7 +99,7 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
             return new(SsgiSendStatus.Dropped);
         }
 
-        return InActor ? _session.Send(payload) : Marshal(session => session.Send(payload), DroppedWhenEnded);
+        return InActor ? _session.Send(payload) : Marshal(static (session, text) => session.Send(text), payload, DroppedWhenEnded);
     }
 
     public ValueTask Close(int code = 1000, string? reason = null)
@@ -107,19 +109,24 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
             return default;
         }
 
-        return InActor ? _session.Close(code, reason) : Marshal(async session => { await session.Close(code, reason); return true; }, static c => c.TrySetResult(true)).AsValueTask();
+        return InActor
+            ? _session.Close(code, reason)
+            : Marshal(
+                static async (session, close) => { await session.Close(close.Code, close.Reason); return true; },
+                (Code: code, Reason: reason),
+                static c => c.TrySetResult(true)).AsValueTask();
     }
 
     public void RunAsync(Func<ISsgiWebSocket, ValueTask> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        OnActor(session => session.RunAsync(handler));
+        OnActor(static (session, run) => session.RunAsync(run), handler);
     }
 
     public void RunAsync<TState>(Func<ISsgiWebSocket, TState, ValueTask> handler, TState state)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        OnActor(session => session.RunAsync(socket => handler(socket, state)));
+        OnActor(static (session, run) => session.RunAsync(socket => run.Handler(socket, run.State)), (Handler: handler, State: state));
     }
 
     public void OnReceive(Action<ISsgiWebSocket, SsgiMessage> handler) =>
@@ -140,9 +147,9 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
     public void OnClose(Func<ISsgiWebSocket, int, string?, ValueTask> handler) =>
         SetClose(new AsyncCloseHandler(handler ?? throw new ArgumentNullException(nameof(handler))));
 
-    private void SetReceive(IReceiveHandler handler) => OnActor(s => s.SetReceiveHandler(handler));
+    private void SetReceive(IReceiveHandler handler) => OnActor(static (s, h) => s.SetReceiveHandler(h), handler);
 
-    private void SetClose(ICloseHandler handler) => OnActor(s => s.SetCloseHandler(handler));
+    private void SetClose(ICloseHandler handler) => OnActor(static (s, h) => s.SetCloseHandler(h), handler);
 
     private void ThrowIfDetached(string what)
     {
@@ -172,7 +179,9 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
         }
     }
 
-    internal void OnActor(Action<WebSocketSession> action)
+    // Calls take their arguments as state for static lambdas: a lambda that captured a parameter would make the
+    // compiler allocate its closure when the public method starts, on the in-actor path too.
+    internal void OnActor<TState>(Action<WebSocketSession, TState> action, TState arguments)
     {
         ArgumentNullException.ThrowIfNull(action);
         if (_detached)
@@ -182,7 +191,7 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
 
         if (InActor)
         {
-            action(_session);
+            action(_session, arguments);
             return;
         }
 
@@ -192,7 +201,7 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
                 var self = (SsgiWebSocket)state!;
                 if (!self._detached)
                 {
-                    action(self._session);
+                    action(self._session, arguments);
                 }
             },
             this));
@@ -204,10 +213,10 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
         c => c.TrySetException(new InvalidOperationException($"Cannot {what}: the session has ended."));
 
     /// <summary>
-    /// Runs <paramref name="call"/> in the actor. If the session ends before the call ran (the actor stopped with
+    /// Runs <paramref name="call"/> with <paramref name="arguments"/> in the actor. If the session ends before the call ran (the actor stopped with
     /// it still in the mailbox), <paramref name="ended"/> answers it: what the same call would get after the end.
     /// </summary>
-    private ValueTask<T> Marshal<T>(Func<WebSocketSession, ValueTask<T>> call, Action<TaskCompletionSource<T>> ended)
+    private ValueTask<T> Marshal<T, TState>(Func<WebSocketSession, TState, ValueTask<T>> call, TState arguments, Action<TaskCompletionSource<T>> ended)
     {
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_pendingLock)
@@ -229,7 +238,7 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
                 var self = (SsgiWebSocket)state!;
                 try
                 {
-                    completion.TrySetResult(await call(self._session));
+                    completion.TrySetResult(await call(self._session, arguments));
                 }
                 catch (Exception ex)
                 {
@@ -258,13 +267,13 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
         public void Subscribe(string topic)
         {
             ArgumentException.ThrowIfNullOrEmpty(topic);
-            socket.OnActor(s => s.Topics.Subscribe(topic));
+            socket.OnActor(static (s, t) => s.Topics.Subscribe(t), topic);
         }
 
         public void Unsubscribe(string topic)
         {
             ArgumentException.ThrowIfNullOrEmpty(topic);
-            socket.OnActor(s => s.Topics.Unsubscribe(topic));
+            socket.OnActor(static (s, t) => s.Topics.Unsubscribe(t), topic);
         }
 
         public bool IsSubscribed(string topic) => socket.InActor

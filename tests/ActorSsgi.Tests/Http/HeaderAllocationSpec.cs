@@ -56,6 +56,10 @@ public sealed class HeaderAllocationSpec(ITestOutputHelper output) : HttpSpec(ou
         Assert.True(none < all, $"no header: {none} B/request; GetHeaders(): {all} B/request");
         Assert.True(none < repeated, $"no header: {none} B/request; GetHeader of a repeated header: {repeated} B/request");
         Assert.True(none <= single, $"no header: {none} B/request; GetHeader of a single value: {single} B/request");
+
+        // What a request that reads no header allocates is the per-request facade and nothing else (48 bytes
+        // measured): a closure or boxed state on the in-actor path would show here.
+        Assert.True(none <= 64, $"no header: {none} B/request, more than the per-request facade");
     }
 
     [Fact]
@@ -113,7 +117,7 @@ public sealed class HeaderAllocationSpec(ITestOutputHelper output) : HttpSpec(ou
     {
         for (var i = 0; i < Warmup; i++)
         {
-            Serve(kit, features);
+            Serve(kit, features, warmingUp: true);
         }
 
         // The least of several rounds: a one-off allocation (tiered JIT, a first use somewhere) lands in one round
@@ -124,7 +128,7 @@ public sealed class HeaderAllocationSpec(ITestOutputHelper output) : HttpSpec(ou
             var before = GC.GetAllocatedBytesForCurrentThread();
             for (var i = 0; i < Requests / Rounds; i++)
             {
-                Serve(kit, features);
+                Serve(kit, features, warmingUp: false);
             }
 
             best = Math.Min(best, (GC.GetAllocatedBytesForCurrentThread() - before) / (double)(Requests / Rounds));
@@ -133,11 +137,17 @@ public sealed class HeaderAllocationSpec(ITestOutputHelper output) : HttpSpec(ou
         return best;
     }
 
-    private static void Serve(SsgiHttpTestKit kit, ReusableFeatures features)
+    private static void Serve(SsgiHttpTestKit kit, ReusableFeatures features, bool warmingUp)
     {
         features.Reset();
         var task = kit.ProcessRequestAsync(features);
-        if (!task.IsCompleted)
+        if (!task.IsCompleted && warmingUp)
+        {
+            // A warm-up request may complete off this thread while the suite's other tests keep the machine busy
+            // (seen once in a full run): it is waited for. Measured requests must complete inline.
+            task.GetAwaiter().GetResult();
+        }
+        else if (!task.IsCompleted)
         {
             throw new InvalidOperationException("The request did not complete inline: the allocation count would miss it.");
         }
