@@ -47,6 +47,8 @@ internal sealed class InlineDispatcher : MessageDispatcher
     {
         if (t_depth > 0)
         {
+            // Wrapped rather than queued as the work item it is: the wrapper marks the whole run, including the
+            // mailbox rescheduling itself from its finally block, which must not then run inline inside itself.
             ThreadPool.UnsafeQueueUserWorkItem(static r => RunInline(r), run, preferLocal: true);
             return;
         }

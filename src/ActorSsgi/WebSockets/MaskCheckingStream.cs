@@ -22,6 +22,9 @@ internal sealed class MaskCheckingStream : Stream
 
     public Stream Inner => _inner;
 
+    // Pooled: a read that waits for the client would otherwise allocate its state machine, once per message of an
+    // active session. ManagedWebSocket has one read outstanding and awaits it once, as pooling requires.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (UnmaskedFrameSeen)
