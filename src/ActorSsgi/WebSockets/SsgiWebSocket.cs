@@ -213,8 +213,9 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
         c => c.TrySetException(new InvalidOperationException($"Cannot {what}: the session has ended."));
 
     /// <summary>
-    /// Runs <paramref name="call"/> with <paramref name="arguments"/> in the actor. If the session ends before the call ran (the actor stopped with
-    /// it still in the mailbox), <paramref name="ended"/> answers it: what the same call would get after the end.
+    /// Runs <paramref name="call"/> with <paramref name="arguments"/> in the actor. If the session ends before the
+    /// call ran (the actor stopped with it still in the mailbox), <paramref name="ended"/> answers it: what the same
+    /// call would get after the end.
     /// </summary>
     private ValueTask<T> Marshal<T, TState>(Func<WebSocketSession, TState, ValueTask<T>> call, TState arguments, Action<TaskCompletionSource<T>> ended)
     {
