@@ -9,8 +9,8 @@ namespace ActorSsgi.Hosting;
 /// Kestrel opens a scope with the connection id around every connection whenever its logger is enabled. A scope is
 /// an <see cref="AsyncLocal{T}"/>, so every await on that connection (Kestrel's request loop, socket sends, and the
 /// awaits of SSGI handlers and WebSocket sessions running on it) then captures and restores a non-default
-/// <see cref="ExecutionContext"/>. Measured: about 50 ns more per resumed request loop in the JSON scenario (the
-/// thread-pool dispatch of <c>ProcessRequests</c>), for a scope no ActorSsgi log line reads. Kestrel's own
+/// <see cref="ExecutionContext"/>. Measured in a 7 s JSON profile: the thread-pool dispatch of Kestrel's request
+/// loop fell from 32.4 ms to 4.6 ms of self time, about 80 ns per request, for a scope no ActorSsgi log line reads. Kestrel's own
 /// connection messages still name the connection id in their text; only the scope is dropped.
 /// </remarks>
 internal sealed class ScopelessLoggerFactory(ILoggerFactory inner) : ILoggerFactory
