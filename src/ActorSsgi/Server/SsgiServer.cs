@@ -61,16 +61,11 @@ internal sealed class SsgiServer
     }
 
     /// <summary>Starts the request supervisor and the pool of request actors under it.</summary>
-    /// <param name="system">The actor system.</param>
-    /// <param name="gateway">The negotiated bindings.</param>
-    /// <param name="options">The server settings (pool size, Server header).</param>
-    /// <param name="loggerFactory">Where the request actors log.</param>
-    /// <param name="keepPerThread">Whether each thread keeps the actor it served inline for its next request (see <see cref="RequestActorPool"/>).</param>
-    internal static async Task<RequestActorPool> CreatePoolAsync(ActorSystem system, SsgiGateway gateway, ActorSsgiOptions options, ILoggerFactory loggerFactory, bool keepPerThread = true)
+    internal static async Task<RequestActorPool> CreatePoolAsync(ActorSystem system, SsgiGateway gateway, ActorSsgiOptions options, ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger("ActorSsgi.Http");
         var supervisor = await Dispatch.Supervisors.StartAsync(system, RequestSupervisor.Props(logger), "ssgi-http").ConfigureAwait(false);
-        return new RequestActorPool(supervisor, gateway, logger, options.ServerHeader, DispatcherId, options.RequestActorPoolSize, keepPerThread);
+        return new RequestActorPool(supervisor, gateway, logger, options.ServerHeader, DispatcherId, options.RequestActorPoolSize);
     }
 
     /// <summary>Refuses new connections and lets in-flight requests finish within the drain timeout.</summary>
