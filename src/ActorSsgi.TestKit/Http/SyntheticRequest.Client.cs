@@ -68,6 +68,12 @@ public sealed partial class SyntheticRequest
 
     internal RequestBody Body => _body;
 
+    /// <summary>
+    /// Replaces the body reader the server gets with one built over the kit's own (this project's tests give it
+    /// reads whose completion races the server's looks at them).
+    /// </summary>
+    internal Func<System.IO.Pipelines.PipeReader, System.IO.Pipelines.PipeReader>? BodyReaderWrapper { get; set; }
+
     /// <summary>Binds the request to the connection that carries it; a request is sent once.</summary>
     internal void Attach(SyntheticConnection connection)
     {

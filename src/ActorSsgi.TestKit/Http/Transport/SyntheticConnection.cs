@@ -42,7 +42,7 @@ internal sealed class SyntheticConnection
 
         Features = new FeatureCollection();
         Features.Set<IHttpRequestFeature>(head);
-        Features.Set<IRequestBodyPipeFeature>(new BodyReaderFeature(BodyReader));
+        Features.Set<IRequestBodyPipeFeature>(new BodyReaderFeature(request.BodyReaderWrapper?.Invoke(BodyReader) ?? BodyReader));
         Features.Set<IHttpRequestBodyDetectionFeature>(new BodyDetectionFeature(body.CanHaveBody));
         Features.Set<IHttpResponseFeature>(ResponseHead);
         Features.Set<IHttpResponseBodyFeature>(ResponseBody);
