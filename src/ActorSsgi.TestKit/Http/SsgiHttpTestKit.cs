@@ -80,7 +80,9 @@ public sealed class SsgiHttpTestKit : IDisposable
         var log = new RecordingLoggerFactory(system, options.LoggerFactory);
         var gateway = SsgiGateway.Negotiate(framework, log.CreateLogger("ActorSsgi.Server"));
         RequestDispatcher.EnsureRegistered(system, options.Server);
-        var pool = await SsgiServer.CreatePoolAsync(system, gateway, options.Server, log).ConfigureAwait(false);
+        // One shared pool, no per-thread keeping: a test's requests resume on any thread, and specs about reset and
+        // restart expect the next request to meet the actor that served the last one.
+        var pool = await SsgiServer.CreatePoolAsync(system, gateway, options.Server, log, keepPerThread: false).ConfigureAwait(false);
 
         // The pool hides its supervisor: find it as the parent of a first actor, which then waits in the pool.
         var first = pool.Rent();

@@ -61,11 +61,16 @@ internal sealed class SsgiServer
     }
 
     /// <summary>Starts the request supervisor and the pool of request actors under it.</summary>
-    internal static async Task<RequestActorPool> CreatePoolAsync(ActorSystem system, SsgiGateway gateway, ActorSsgiOptions options, ILoggerFactory loggerFactory)
+    /// <param name="system">The actor system.</param>
+    /// <param name="gateway">The negotiated bindings.</param>
+    /// <param name="options">The server settings (pool size, Server header).</param>
+    /// <param name="loggerFactory">Where the request actors log.</param>
+    /// <param name="keepPerThread">Whether each thread keeps the actor it served inline for its next request (see <see cref="RequestActorPool"/>).</param>
+    internal static async Task<RequestActorPool> CreatePoolAsync(ActorSystem system, SsgiGateway gateway, ActorSsgiOptions options, ILoggerFactory loggerFactory, bool keepPerThread = true)
     {
         var logger = loggerFactory.CreateLogger("ActorSsgi.Http");
         var supervisor = await Dispatch.Supervisors.StartAsync(system, RequestSupervisor.Props(logger), "ssgi-http").ConfigureAwait(false);
-        return new RequestActorPool(supervisor, gateway, logger, options.ServerHeader, DispatcherId, options.RequestActorPoolSize);
+        return new RequestActorPool(supervisor, gateway, logger, options.ServerHeader, DispatcherId, options.RequestActorPoolSize, keepPerThread);
     }
 
     /// <summary>Refuses new connections and lets in-flight requests finish within the drain timeout.</summary>
