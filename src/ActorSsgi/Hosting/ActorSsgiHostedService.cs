@@ -30,7 +30,8 @@ internal sealed class ActorSsgiHostedService : IHostedService
             _system,
             options,
             _services.GetRequiredService<ISsgiFramework>(),
-            _services.GetRequiredService<ILoggerFactory>());
+            _services.GetRequiredService<ILoggerFactory>(),
+            _services.GetServices<Interfaces.SsgiInterface>());
         foreach (var extension in _services.GetServices<ISsgiServerExtension>())
         {
             extension.Configure(server, _system);

@@ -52,6 +52,20 @@ public static class ActorSsgiServiceCollectionExtensions
         return services.AddActorSsgiCore(configuration, configureAkka);
     }
 
+    /// <summary>
+    /// Offers <paramref name="ssgiInterface"/> to the framework besides <c>ssgi</c> (each interface package calls this
+    /// from its own registration method, such as <c>AddActorSsgiPython</c>). Registering one name twice fails at start.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="ssgiInterface">The interface.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddSsgiInterface(this IServiceCollection services, Interfaces.SsgiInterface ssgiInterface)
+    {
+        ArgumentNullException.ThrowIfNull(ssgiInterface);
+        services.AddSingleton(ssgiInterface);
+        return services;
+    }
+
     private static IServiceCollection AddActorSsgiCore(
         this IServiceCollection services,
         IConfiguration configuration,

@@ -14,6 +14,7 @@ namespace ActorSsgi.Http;
 internal sealed class RequestActor : UntypedActor
 {
     private readonly HttpExchange _exchange;
+    private readonly HostedExchange? _hosted;
     private readonly ActorSynchronizationContext _synchronizationContext;
     private bool _stopped;
 
@@ -28,6 +29,16 @@ internal sealed class RequestActor : UntypedActor
             }
         });
         _synchronizationContext = new ActorSynchronizationContext(Self);
+        if (gateway.HostedHttp is { } application)
+        {
+            _hosted = new HostedExchange(Self, application, serverHeader, self =>
+            {
+                if (!_stopped)
+                {
+                    pool.Return(self);
+                }
+            });
+        }
     }
 
     public static Props Props(SsgiGateway gateway, RequestActorPool pool, ILogger logger, string serverHeader, string dispatcher) =>
@@ -41,6 +52,12 @@ internal sealed class RequestActor : UntypedActor
         SynchronizationContext.SetSynchronizationContext(_synchronizationContext);
         try
         {
+            if (_hosted is not null)
+            {
+                ReceiveHosted(message);
+                return;
+            }
+
             switch (message)
             {
                 case SsgiRequestContext context:
@@ -72,17 +89,55 @@ internal sealed class RequestActor : UntypedActor
         }
     }
 
+    /// <summary>The same life for a request of a hosted application (ASP.NET Core): see <see cref="HostedExchange"/>.</summary>
+    private void ReceiveHosted(object message)
+    {
+        switch (message)
+        {
+            case SsgiRequestContext context:
+                _hosted!.Serve(context);
+                break;
+            case ClientAborted aborted:
+                _hosted!.OnClientAborted(aborted);
+                break;
+            case HandlerCompleted completed:
+                _hosted!.OnHandlerCompleted(completed);
+                break;
+            case RunInActor run:
+                run.Callback(run.State);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
     protected override void PreRestart(Exception reason, object message)
     {
         // The old instance ends its request (500 before the status went out, abort after) before it is replaced.
-        RunInContext(_exchange.Crash);
+        if (_hosted is not null)
+        {
+            _hosted.Crash(reason);
+        }
+        else
+        {
+            RunInContext(_exchange.Crash);
+        }
+
         base.PreRestart(reason, message);
     }
 
     protected override void PostStop()
     {
         _stopped = true;
-        RunInContext(_exchange.Crash);
+        if (_hosted is not null)
+        {
+            _hosted.Crash(null);
+        }
+        else
+        {
+            RunInContext(_exchange.Crash);
+        }
     }
 
     private void RunInContext(Action action)

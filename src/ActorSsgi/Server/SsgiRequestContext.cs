@@ -31,6 +31,9 @@ internal sealed class SsgiRequestContext
     /// <summary>The request actor that owns this request while it runs.</summary>
     public IActorRef? Owner { get; set; }
 
+    /// <summary>The hosted application's view of this connection's features (ASP.NET Core only), kept per connection.</summary>
+    public Interfaces.HostedFeatures? HostedFeatures { get; set; }
+
     public string ServerAddress { get; private set; } = "";
 
     public string RemoteAddress { get; private set; } = "";

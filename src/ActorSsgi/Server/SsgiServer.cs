@@ -23,13 +23,13 @@ internal sealed class SsgiServer
     private readonly ILogger _logger;
     private KestrelServer? _kestrel;
 
-    public SsgiServer(ActorSystem system, ActorSsgiOptions options, ISsgiFramework framework, ILoggerFactory loggerFactory)
+    public SsgiServer(ActorSystem system, ActorSsgiOptions options, ISsgiFramework framework, ILoggerFactory loggerFactory, IEnumerable<Interfaces.SsgiInterface>? interfaces = null)
     {
         _system = system;
         _options = options;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("ActorSsgi.Server");
-        Gateway = SsgiGateway.Negotiate(framework, _logger);
+        Gateway = SsgiGateway.Negotiate(framework, interfaces ?? [], _logger);
     }
 
     public SsgiGateway Gateway { get; }
@@ -52,7 +52,7 @@ internal sealed class SsgiServer
         WebSockets = await WebSocketGateway.CreateAsync(_system, Gateway, _options.WebSockets, Topics, _loggerFactory.CreateLogger("ActorSsgi.WebSockets"), DispatcherId, _options.ServerHeader).ConfigureAwait(false);
         WebSockets.Sessions = Sessions;
         _kestrel = KestrelFactory.Create(_options, urls, services, _loggerFactory);
-        await _kestrel.StartAsync(new SsgiHttpApplication(Pool, WebSockets), cancellationToken).ConfigureAwait(false);
+        await _kestrel.StartAsync(new SsgiHttpApplication(Pool, Gateway.WebSocketsThroughHttp ? null : WebSockets), cancellationToken).ConfigureAwait(false);
         Addresses = _kestrel.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
         foreach (var address in Addresses)
         {
