@@ -23,30 +23,48 @@ internal sealed class ActorSsgiHostedService : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var options = _services.GetRequiredService<IOptions<ActorSsgiOptions>>().Value;
         var configuration = _services.GetRequiredService<IConfiguration>();
         _system = _services.GetRequiredService<ActorSystem>();
-        var server = _server = new SsgiServer(
-            _system,
-            options,
-            _services.GetRequiredService<ISsgiFramework>(),
-            _services.GetRequiredService<ILoggerFactory>(),
-            _services.GetServices<Interfaces.SsgiInterface>());
-        foreach (var extension in _services.GetServices<ISsgiServerExtension>())
-        {
-            extension.Configure(server, _system);
-        }
 
         // The host's --urls wins over ActorSsgi:Urls, as in any ASP.NET Core app.
+        var options = _services.GetRequiredService<IOptions<ActorSsgiOptions>>().Value;
         var urls = configuration["urls"] is { Length: > 0 } hostUrls ? hostUrls : options.Urls;
-        await server.StartAsync(urls, _services, cancellationToken).ConfigureAwait(false);
-        _services.GetRequiredService<SsgiServerAddresses>().Set(server.Addresses);
+        _server = await StartServerAsync(_services, _system, _services.GetRequiredService<ISsgiFramework>(), urls, [], cancellationToken).ConfigureAwait(false);
+    }
 
-        CoordinatedShutdown.Get(_system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "actorssgi-drain", async () =>
+    /// <summary>
+    /// Negotiates with <paramref name="framework"/>, starts the server on <paramref name="urls"/>, publishes its
+    /// addresses and hooks its drain into <see cref="CoordinatedShutdown"/>.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="system">The running actor system.</param>
+    /// <param name="framework">The application.</param>
+    /// <param name="urls">Where to listen.</param>
+    /// <param name="hostInterfaces">Interfaces the host itself offers (ASP.NET Core's pipeline), besides the registered ones.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    internal static async Task<SsgiServer> StartServerAsync(IServiceProvider services, ActorSystem system, ISsgiFramework framework, string urls, IEnumerable<Interfaces.SsgiInterface> hostInterfaces, CancellationToken cancellationToken)
+    {
+        var options = services.GetRequiredService<IOptions<ActorSsgiOptions>>().Value;
+        var server = new SsgiServer(
+            system,
+            options,
+            framework,
+            services.GetRequiredService<ILoggerFactory>(),
+            services.GetServices<Interfaces.SsgiInterface>().Concat(hostInterfaces));
+        foreach (var extension in services.GetServices<ISsgiServerExtension>())
+        {
+            extension.Configure(server, system);
+        }
+
+        await server.StartAsync(urls, services, cancellationToken).ConfigureAwait(false);
+        services.GetRequiredService<SsgiServerAddresses>().Set(server.Addresses);
+
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "actorssgi-drain", async () =>
         {
             await server.StopAsync().ConfigureAwait(false);
             return Akka.Done.Instance;
         });
+        return server;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

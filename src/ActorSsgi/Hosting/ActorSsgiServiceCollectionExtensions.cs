@@ -71,6 +71,22 @@ public static class ActorSsgiServiceCollectionExtensions
         IConfiguration configuration,
         Action<AkkaConfigurationBuilder, IServiceProvider>? configureAkka)
     {
+        services.AddActorSsgiActorSystem(configuration, configureAkka);
+
+        // Registered after AddAkka so that it starts after the actor system and stops before it.
+        services.AddHostedService<ActorSsgiHostedService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Everything of ActorSsgi but the hosted service that starts the server: options, addresses, TLS services and
+    /// the actor system. A host that starts the server another way (ASP.NET Core's <c>IServer</c>) uses this.
+    /// </summary>
+    internal static IServiceCollection AddActorSsgiActorSystem(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Action<AkkaConfigurationBuilder, IServiceProvider>? configureAkka)
+    {
         var section = configuration.GetSection(ActorSsgiOptions.SectionName);
         services.AddOptions<ActorSsgiOptions>().Bind(section);
         services.TryAddSingleton<SsgiServerAddresses>();
@@ -94,9 +110,6 @@ public static class ActorSsgiServiceCollectionExtensions
             });
             configureAkka?.Invoke(builder, provider);
         });
-
-        // Registered after AddAkka so that it starts after the actor system and stops before it.
-        services.AddHostedService<ActorSsgiHostedService>();
         return services;
     }
 }
