@@ -2,7 +2,7 @@
 # ActorSsgi benchmark harness: raw Kestrel vs ASP.NET Core minimal API vs the ActorSsgi demo, same machine,
 # interleaved rounds, medians, server CPU from /proc. See README.md for the method.
 #
-#   tests/ActorSsgi.Benchmarks/run.sh [--rounds N] [--quick] [--servers raw-kestrel,minimal-api,actorssgi]
+#   tests/ActorSsgi.Benchmarks/run.sh [--rounds N] [--quick] [--servers raw-kestrel,minimal-api,aspnetcore-on-actorssgi,actorssgi]
 #                                     [--gc workstation|server|as-built] [--pin] [--port-base P]
 #                                     [--only plaintext,json,ws_echo,ws_fanout,ws_idle,stream]
 #
@@ -16,7 +16,7 @@ OUT_DIR="$BENCH_DIR/out" # ignored by tests/ActorSsgi.Benchmarks/.gitignore
 
 ROUNDS=3
 QUICK=0
-SERVERS="raw-kestrel,minimal-api,actorssgi"
+SERVERS="raw-kestrel,minimal-api,aspnetcore-on-actorssgi,actorssgi"
 GC_MODE=workstation
 PIN=0
 PORT_BASE=20000
@@ -62,6 +62,7 @@ trap 'exit 130' INT TERM
 declare -A SERVER_PHASES=(
   [raw-kestrel]="plaintext json ws_echo ws_fanout | ws_idle | stream"
   [minimal-api]="plaintext json"
+  [aspnetcore-on-actorssgi]="plaintext json"
   [actorssgi]="plaintext json ws_echo ws_fanout | ws_idle | stream"
 )
 

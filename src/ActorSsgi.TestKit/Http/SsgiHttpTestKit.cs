@@ -23,7 +23,7 @@ namespace ActorSsgi.TestKit.Http;
 /// Assert.Equal("hello ada", response.BodyText);
 /// </code>
 /// </example>
-public sealed class SsgiHttpTestKit : IDisposable
+public sealed partial class SsgiHttpTestKit : IDisposable
 {
     private readonly SsgiHttpApplication _application;
     private readonly RequestActorPool _pool;
@@ -78,7 +78,7 @@ public sealed class SsgiHttpTestKit : IDisposable
         ArgumentNullException.ThrowIfNull(framework);
         options ??= new SsgiHttpTestKitOptions();
         var log = new RecordingLoggerFactory(system, options.LoggerFactory);
-        var gateway = SsgiGateway.Negotiate(framework, log.CreateLogger("ActorSsgi.Server"));
+        var gateway = SsgiGateway.Negotiate(framework, options.Interfaces, log.CreateLogger("ActorSsgi.Server"));
         RequestDispatcher.EnsureRegistered(system, options.Server);
         // One shared pool, no per-thread keeping: a test's requests resume on any thread, and specs about reset and
         // restart expect the next request to meet the actor that served the last one.

@@ -27,4 +27,10 @@ public sealed class SsgiHttpTestKitOptions
     /// outside the request's actor. Default <c>true</c>.
     /// </summary>
     public bool DetectCallsOutsideActor { get; set; } = true;
+
+    /// <summary>
+    /// Interfaces offered to the framework besides <c>ssgi</c>, as the packages that implement them register them in
+    /// a server (<c>services.AddSsgiInterface</c>).
+    /// </summary>
+    public IList<Interfaces.SsgiInterface> Interfaces { get; } = [];
 }

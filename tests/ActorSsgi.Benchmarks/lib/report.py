@@ -8,7 +8,7 @@ import statistics
 import sys
 
 SCENARIOS = ["plaintext", "json", "ws-echo", "ws-idle", "ws-fanout", "stream", "stream-peak-rss"]
-SERVERS = ["raw-kestrel", "minimal-api", "actorssgi"]
+SERVERS = ["raw-kestrel", "minimal-api", "aspnetcore-on-actorssgi", "actorssgi"]
 BASE, MINIMAL = "raw-kestrel", "minimal-api"
 
 

@@ -5,11 +5,13 @@ declare -A SERVER_PROJECT=(
   [raw-kestrel]="$BENCH_DIR/Baselines/RawKestrel/RawKestrel.csproj"
   [minimal-api]="$BENCH_DIR/Baselines/MinimalApi/MinimalApi.csproj"
   [actorssgi]="$REPO_ROOT/src/ActorSsgi.Demo/ActorSsgi.Demo.csproj"
+  [aspnetcore-on-actorssgi]="$BENCH_DIR/Baselines/MinimalApi/MinimalApi.csproj"
 )
 # Extra arguments after "--urls ...". The demo caps request bodies at 30 MB by default (config/appsettings.json);
 # raw Kestrel runs with no cap, so the demo gets a cap above the 1 GiB stream to compare like with like.
 declare -A SERVER_ARGS=(
   [actorssgi]="--ActorSsgi:Limits:MaxRequestBodySize=4294967296"
+  [aspnetcore-on-actorssgi]="--server actorssgi"
 )
 declare -A SERVER_DLL=()
 BUILT_DLL=""

@@ -5,6 +5,14 @@ using System.Text.Json.Serialization;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
+
+// `--server actorssgi`: the same application, ActorSsgi as its server (the aspnetcore interface, every request
+// owned by a request actor). Nothing else differs, so the pair measures what the server costs an ASP.NET Core app.
+var onActorSsgi = builder.Configuration["server"] == "actorssgi";
+if (onActorSsgi)
+{
+    ActorSsgi.AspNetCore.ActorSsgiWebHostBuilderExtensions.UseActorSsgi(builder.WebHost);
+}
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.TypeInfoResolverChain.Insert(0, MinimalJsonContext.Default));
 
@@ -13,7 +21,7 @@ app.MapGet("/plaintext", () => Results.Text("Hello, World!"));
 app.MapGet("/json", () => new JsonMessage("Hello, World!"));
 
 app.Lifetime.ApplicationStarted.Register(() =>
-    Console.WriteLine($"MinimalApi listening (serverGC={GCSettings.IsServerGC}, latency={GCSettings.LatencyMode})"));
+    Console.WriteLine($"MinimalApi listening (server={(onActorSsgi ? "actorssgi" : "kestrel")}, serverGC={GCSettings.IsServerGC}, latency={GCSettings.LatencyMode})"));
 app.Run();
 
 internal sealed record JsonMessage(string Message);
