@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: installs the Debian packages the tests drive (a real browser and an independent
-# WebSocket client) when they are missing, then runs every test project of the solution.
+# The README's test command: installs the Debian packages the tests drive (a real browser, an independent
+# WebSocket client, nginx, and Debian's CPython with Flask/Starlette/FastAPI) when they are missing, then runs every test project of the solution.
 # Extra arguments go to `dotnet test` (for example --filter "FullyQualifiedName~WebSockets").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,13 @@ need=()
 [[ -x /usr/bin/chromium ]] || need+=(chromium)
 /usr/bin/python3 -c 'import websockets' 2>/dev/null || need+=(python3-websockets)
 [[ -x /usr/sbin/nginx ]] || need+=(nginx-light)
+# The Python interfaces: Debian's CPython library, the frameworks they serve, and the servers they are compared with.
+[[ -e /usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0 || -e /usr/lib/aarch64-linux-gnu/libpython3.11.so.1.0 ]] || need+=(libpython3.11)
+for module in flask:python3-flask starlette:python3-starlette fastapi:python3-fastapi; do
+  /usr/bin/python3 -c "import ${module%%:*}" 2>/dev/null || need+=("${module#*:}")
+done
+[[ -x /usr/bin/gunicorn ]] || need+=(gunicorn)
+[[ -x /usr/bin/uvicorn ]] || need+=(uvicorn)
 if ((${#need[@]})); then
   echo "tests/run.sh: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
