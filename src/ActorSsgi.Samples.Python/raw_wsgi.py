@@ -41,5 +41,15 @@ def app(environ, start_response):
         return_value = environ["PATH_INFO"].encode("latin-1").decode("utf-8")
         start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
         return [return_value.encode("utf-8")]
+    if path == "/raise":
+        raise KeyError("raised before start_response")
+    if path == "/raise-mid-body":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+
+        def body():
+            yield b"first block "
+            raise RuntimeError("raised after the body started")
+
+        return body()
     start_response("404 Not Found", [("Content-Type", "text/plain")])
     return [b"not found"]
