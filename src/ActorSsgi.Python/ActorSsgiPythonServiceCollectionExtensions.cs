@@ -33,8 +33,11 @@ public static class ActorSsgiPythonServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var options = configuration.GetSection(PythonOptions.SectionName).Get<PythonOptions>() ?? new PythonOptions();
         var framework = PythonFramework.Load(target, @interface, options);
-        services.AddSingleton<Interfaces.SsgiInterface>(provider =>
-            new WsgiInterface(options, provider.GetRequiredService<ILogger<WsgiInterface>>()));
+        services.AddSingleton<Interfaces.SsgiInterface>(provider => framework.InterfaceName switch
+        {
+            PythonInterfaces.Asgi => new Asgi.AsgiInterface(provider.GetRequiredService<ILogger<Asgi.AsgiInterface>>()),
+            _ => new WsgiInterface(options, provider.GetRequiredService<ILogger<WsgiInterface>>()),
+        });
         return services.AddActorSsgi(configuration, framework);
     }
 }

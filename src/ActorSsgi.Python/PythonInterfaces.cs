@@ -9,6 +9,12 @@ public static class PythonInterfaces
     /// <summary>The implemented WSGI version: PEP 3333's <c>1.0.1</c>.</summary>
     public const string WsgiVersion = "1.0.1";
 
+    /// <summary>ASGI's <c>asgi</c>.</summary>
+    public const string Asgi = "asgi";
+
+    /// <summary>The implemented ASGI version (its HTTP sub-specification is 2.3).</summary>
+    public const string AsgiVersion = "3.0";
+
     /// <summary>Every interface name <see cref="PythonFramework.Load"/> accepts.</summary>
-    public static IReadOnlyList<string> All { get; } = [Wsgi];
+    public static IReadOnlyList<string> All { get; } = [Wsgi, Asgi];
 }

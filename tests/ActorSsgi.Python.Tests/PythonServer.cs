@@ -79,9 +79,13 @@ public sealed class FlaskServer() : SharedPythonServer("flask_app:app", PythonIn
 
 public sealed class RawWsgiServer() : SharedPythonServer("raw_wsgi:app", PythonInterfaces.Wsgi);
 
+public sealed class StarletteServer() : SharedPythonServer("starlette_app:app", PythonInterfaces.Asgi);
+
+public sealed class FastApiServer() : SharedPythonServer("fastapi_app:app", PythonInterfaces.Asgi);
+
 /// <summary>Every Python test runs in this one collection: one interpreter, no parallel servers fighting over the GIL.</summary>
 [CollectionDefinition(Name)]
-public sealed class PythonCollection : ICollectionFixture<FlaskServer>, ICollectionFixture<RawWsgiServer>
+public sealed class PythonCollection : ICollectionFixture<FlaskServer>, ICollectionFixture<RawWsgiServer>, ICollectionFixture<StarletteServer>, ICollectionFixture<FastApiServer>
 {
     public const string Name = "python";
 }

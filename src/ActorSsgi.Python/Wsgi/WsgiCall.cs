@@ -1,4 +1,3 @@
-using System.Buffers;
 using Python.Runtime;
 
 namespace ActorSsgi.Python.Wsgi;
@@ -43,36 +42,7 @@ public sealed class WsgiCall
     /// <param name="status">The status code.</param>
     /// <param name="headers">The flattened headers.</param>
     /// <param name="body">A bytes-like object.</param>
-    public void Respond(int status, string headers, PyObject body)
-    {
-        _res.SendStatus(status);
-        SendHeaders(headers, keepContentLength: false);
-        byte[] bytes;
-        int length;
-        using (Py.GIL())
-        {
-            using var buffer = body.GetBuffer();
-            length = checked((int)buffer.Length);
-            if (length == 0)
-            {
-                _res.Send();
-                return;
-            }
-
-            // Send copies its argument before it returns, so a pooled array is safe.
-            bytes = ArrayPool<byte>.Shared.Rent(length);
-            buffer.Read(bytes, 0, length, IntPtr.Zero);
-        }
-
-        try
-        {
-            _res.Send(bytes.AsMemory(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(bytes);
-        }
-    }
+    public void Respond(int status, string headers, PyObject body) => ResponseWriting.Respond(_res, status, headers, body);
 
     /// <summary>Starts a streamed response: the first non-empty block is about to follow.</summary>
     /// <param name="status">The status code.</param>
@@ -80,9 +50,7 @@ public sealed class WsgiCall
     /// <param name="contentLength">The application's Content-Length, or -1 for a chunked body.</param>
     public void Start(int status, string headers, long contentLength)
     {
-        _totalSize = contentLength >= 0 ? contentLength : null;
-        _res.SendStatus(status);
-        SendHeaders(headers, keepContentLength: false);
+        _totalSize = ResponseWriting.Start(_res, status, headers, contentLength);
     }
 
     /// <summary>
@@ -128,31 +96,5 @@ public sealed class WsgiCall
         }
 
         return !_res.Aborted;
-    }
-
-    private void SendHeaders(string flat, bool keepContentLength)
-    {
-        if (flat.Length == 0)
-        {
-            return;
-        }
-
-        var parts = flat.Split('\0');
-        if (parts.Length % 2 != 0)
-        {
-            throw new InvalidOperationException("A WSGI response header contains a NUL character.");
-        }
-
-        var headers = new List<KeyValuePair<string, string>>(parts.Length / 2);
-        for (var i = 0; i < parts.Length; i += 2)
-        {
-            // The server sets Content-Length from the body (or sends it as the total size of the chunks).
-            if (keepContentLength || !parts[i].Equals("content-length", StringComparison.OrdinalIgnoreCase))
-            {
-                headers.Add(new(parts[i], parts[i + 1]));
-            }
-        }
-
-        _res.SendHeaders(headers);
     }
 }
