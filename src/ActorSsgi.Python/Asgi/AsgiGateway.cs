@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Logging;
+using Python.Runtime;
+
+namespace ActorSsgi.Python.Asgi;
+
+/// <summary>
+/// Serves one ASGI application: runs its lifespan startup when bound, then turns each request into a task on the
+/// event loop. The request actor only snapshots .NET values and posts; the entry awaits the app's coroutine.
+/// </summary>
+/// <remarks>Public only because Python reports lifespan outcomes to it through pythonnet.</remarks>
+public sealed class AsgiGateway : IDisposable
+{
+    private static readonly TimeSpan LifespanTimeout = TimeSpan.FromSeconds(30);
+    private readonly AsgiLoop _loop;
+    private readonly PyObject _app;
+    private readonly PyObject _startHttp;
+    private readonly PyObject _resolve;
+    private readonly PyObject _state;
+    private readonly ILogger _logger;
+    private readonly TaskCompletionSource<(string Outcome, string Text)> _startup = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(string Outcome, string Text)> _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private PyObject? _stopLifespan;
+
+    internal AsgiGateway(PyObject app, ILogger logger)
+    {
+        _app = app;
+        _logger = logger;
+        _loop = new AsgiLoop();
+        using (Py.GIL())
+        {
+            using var module = Py.Import("actorssgi_asgi");
+            _startHttp = module.GetAttr("start_http");
+            _resolve = module.GetAttr("resolve");
+            _state = new PyDict();
+        }
+    }
+
+    /// <summary>Runs lifespan startup; an app that fails it stops the server's start with its message.</summary>
+    internal void StartLifespan()
+    {
+        _loop.Post(() =>
+        {
+            using var module = Py.Import("actorssgi_asgi");
+            _stopLifespan = module.GetAttr("start_lifespan").Invoke(_app, PyObject.FromManagedObject(this), _state);
+        });
+        if (!_startup.Task.Wait(LifespanTimeout))
+        {
+            throw new InvalidOperationException($"The ASGI application did not answer lifespan.startup within {LifespanTimeout.TotalSeconds:0} s.");
+        }
+
+        var (outcome, text) = _startup.Task.Result;
+        switch (outcome)
+        {
+            case "failed":
+                throw new InvalidOperationException($"The ASGI application's lifespan startup failed: {text}");
+            case "unsupported":
+                _logger.LogInformation("The ASGI application does not support lifespan; serving without it ({Reason}).", text);
+                break;
+        }
+    }
+
+    /// <summary>Lifespan: called by the driver when startup completed, failed or proved unsupported.</summary>
+    /// <param name="outcome"><c>complete</c>, <c>failed</c> or <c>unsupported</c>.</param>
+    /// <param name="text">The failure message or traceback.</param>
+    public void LifespanStarted(string outcome, string text) => _startup.TrySetResult((outcome, text));
+
+    /// <summary>Lifespan: called by the driver when shutdown completed or failed.</summary>
+    /// <param name="outcome"><c>complete</c> or <c>failed</c>.</param>
+    /// <param name="text">The failure message.</param>
+    public void LifespanStopped(string outcome, string text) => _shutdown.TrySetResult((outcome, text));
+
+    /// <summary>The <c>ssgi</c> entry the request actors run.</summary>
+    internal ValueTask Handle(SsgiType type, string serverAddress, string remoteAddress, string method, string path,
+        string queryString, ISsgiHeaders getHeader, ISsgiHttpResponse res)
+    {
+        var headers = getHeader.GetHeaders();
+        var hasBody = headers.ContainsKey("content-length") ? headers["content-length"] != "0" : headers.ContainsKey("transfer-encoding");
+        var (serverHost, serverPort) = Split(serverAddress);
+        var (clientHost, clientPort) = Split(remoteAddress);
+        var protocol = res.Extensions?.GetValueOrDefault(SsgiExtensionKeys.HttpProtocol) as string ?? "HTTP/1.1";
+        var scheme = res.Extensions?.GetValueOrDefault(SsgiExtensionKeys.Scheme) as string ?? "http";
+        string[] values =
+        [
+            method, path, path, queryString, serverHost, serverPort, clientHost, clientPort,
+            protocol switch { "HTTP/1.0" => "1.0", "HTTP/2" => "2", _ => "1.1" }, scheme,
+        ];
+        var call = new AsgiHttpCall(res, _loop, _resolve);
+        _loop.Post(() =>
+        {
+            try
+            {
+                using var valueTuple = new PyTuple(Array.ConvertAll(values, v => (PyObject)new PyString(v)));
+                var items = new PyObject[headers.Count * 2];
+                var i = 0;
+                foreach (var (name, value) in headers)
+                {
+                    items[i++] = new PyString(name);
+                    items[i++] = new PyString(value);
+                }
+
+                using var headerItems = new PyTuple(items);
+                using var callObject = PyObject.FromManagedObject(call);
+                _startHttp.Invoke(_app, callObject, valueTuple, headerItems, hasBody.ToPython(), _state).Dispose();
+            }
+            catch (PythonException error)
+            {
+                call.Finish(PythonRuntime.Describe(error));
+            }
+        });
+        return AwaitInActor(call.Completion.Task);
+    }
+
+    /// <summary>Runs lifespan shutdown (bounded) and stops the loop.</summary>
+    public void Dispose()
+    {
+        if (_stopLifespan is { } stop)
+        {
+            _loop.Post(() => stop.Invoke().Dispose());
+            if (_shutdown.Task.Wait(TimeSpan.FromSeconds(10)) && _shutdown.Task.Result.Outcome == "failed")
+            {
+                _logger.LogError("The ASGI application's lifespan shutdown failed: {Message}", _shutdown.Task.Result.Text);
+            }
+        }
+
+        _loop.Dispose();
+    }
+
+    // As in WsgiGateway: the yield puts the entry's end behind the response calls posted from the loop thread.
+    private static async ValueTask AwaitInActor(Task completion)
+    {
+        await completion;
+        await Task.Yield();
+    }
+
+    private static (string Host, string Port) Split(string address)
+    {
+        var colon = address.LastIndexOf(':');
+        return colon < 0 ? (address, "") : (address[..colon].Trim('[', ']'), address[(colon + 1)..]);
+    }
+}
