@@ -14,6 +14,9 @@ public static class SsgiExtensionKeys
 
     /// <summary>WebSocket: the session's <see cref="ISsgiSessions"/> (keys other sessions, on any node, send to).</summary>
     public const string Sessions = "ssgi.sessions";
+
+    /// <summary>HTTP: the response's <see cref="ISsgiFileResponse"/> (zero-copy file bodies, ranges, conditional requests).</summary>
+    public const string FileResponse = "http.response.file";
 }
 
 /// <summary>Typed access to WebSocket extensions.</summary>
