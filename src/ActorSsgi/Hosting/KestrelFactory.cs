@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +10,7 @@ namespace ActorSsgi.Hosting;
 /// <summary>Builds a bare <see cref="KestrelServer"/> from <see cref="ActorSsgiOptions"/>.</summary>
 internal static class KestrelFactory
 {
-    public static KestrelServer Create(ActorSsgiOptions options, string urls, IServiceProvider services, ILoggerFactory hostLoggerFactory)
+    public static KestrelServer Create(ActorSsgiOptions options, string urls, IServiceProvider services, ILoggerFactory hostLoggerFactory, Func<ILoggerFactory, KestrelTransport> transport)
     {
         // Kestrel's per-connection logging scope would put an AsyncLocal on every await of every connection.
         var loggerFactory = new ScopelessLoggerFactory(hostLoggerFactory);
@@ -43,8 +42,7 @@ internal static class KestrelFactory
             Listen(kestrel, endpoint.Url, protocols, endpoint.Certificate ?? options.Certificate);
         }
 
-        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggerFactory);
-        return new KestrelServer(Options.Create(kestrel), transport, loggerFactory);
+        return new KestrelServer(Options.Create(kestrel), transport(loggerFactory).Factory, loggerFactory);
     }
 
     private static MinDataRate? Rate(double bytesPerSecond, TimeSpan grace) =>

@@ -36,8 +36,10 @@ internal abstract class HostedFeatures : IFeatureCollection
         set => _inner[key] = value;
     }
 
+    // Through the indexer rather than _inner.Get<TFeature>(): a generic virtual call through an interface is resolved
+    // at run time on every call (VirtualFunctionPointer), and ASP.NET Core fetches each feature once per request.
     public TFeature? Get<TFeature>() =>
-        typeof(TFeature) == typeof(IHttpRequestLifetimeFeature) ? (TFeature)(object)_lifetime : _inner.Get<TFeature>();
+        typeof(TFeature) == typeof(IHttpRequestLifetimeFeature) ? (TFeature)(object)_lifetime : (TFeature?)_inner[typeof(TFeature)];
 
     public void Set<TFeature>(TFeature? instance) => _inner.Set(instance);
 

@@ -22,6 +22,7 @@ internal sealed class SsgiServer
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private KestrelServer? _kestrel;
+    private KestrelTransport? _transport;
 
     public SsgiServer(ActorSystem system, ActorSsgiOptions options, ISsgiFramework framework, ILoggerFactory loggerFactory, IEnumerable<Interfaces.SsgiInterface>? interfaces = null)
     {
@@ -51,7 +52,7 @@ internal sealed class SsgiServer
         Pool = await CreatePoolAsync(_system, Gateway, _options, _loggerFactory).ConfigureAwait(false);
         WebSockets = await WebSocketGateway.CreateAsync(_system, Gateway, _options.WebSockets, Topics, _loggerFactory.CreateLogger("ActorSsgi.WebSockets"), DispatcherId, _options.ServerHeader).ConfigureAwait(false);
         WebSockets.Sessions = Sessions;
-        _kestrel = KestrelFactory.Create(_options, urls, services, _loggerFactory);
+        _kestrel = KestrelFactory.Create(_options, urls, services, _loggerFactory, loggers => _transport = KestrelTransport.Create(services, loggers));
         await _kestrel.StartAsync(new SsgiHttpApplication(Pool, Gateway.WebSocketsThroughHttp ? null : WebSockets), cancellationToken).ConfigureAwait(false);
         Addresses = _kestrel.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
         foreach (var address in Addresses)
@@ -88,6 +89,8 @@ internal sealed class SsgiServer
         await stopping.ConfigureAwait(false);
         _kestrel.Dispose();
         _kestrel = null;
+        _transport?.Dispose();
+        _transport = null;
         _logger.LogInformation("ActorSsgi stopped");
     }
 }

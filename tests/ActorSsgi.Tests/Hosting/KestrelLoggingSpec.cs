@@ -33,7 +33,9 @@ public sealed class KestrelLoggingSpec
         Assert.NotEmpty(await ScopesSeenByARequestAsync(plain, provider));
 
         var options = new ActorSsgiOptions();
-        var ssgi = KestrelFactory.Create(options, "http://127.0.0.1:0", new ServiceCollection().BuildServiceProvider(), loggerFactory);
+        var services = new ServiceCollection().BuildServiceProvider();
+        using var transport = KestrelTransport.Create(services, loggerFactory);
+        var ssgi = KestrelFactory.Create(options, "http://127.0.0.1:0", services, loggerFactory, _ => transport);
         provider.Categories.Clear();
         Assert.Empty(await ScopesSeenByARequestAsync(ssgi, provider));
         Assert.Contains(provider.Categories, c => c.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal));
