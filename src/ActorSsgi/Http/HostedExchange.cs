@@ -62,16 +62,26 @@ internal sealed class HostedExchange
         _lifetime.Open(context.Features.Get<IHttpRequestLifetimeFeature>(), _generation);
         _applicationContext = _application.CreateContext(features);
 
+        // The request actor hands the request over without its own synchronization context (RequestActor.OnReceive),
+        // so the application's awaits continue on the thread pool, as on bare Kestrel. A sender's context (a spec
+        // driving the TestKit inline from its own thread) is taken off too.
         Task task;
-        var actorContext = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
-        try
+        var senderContext = SynchronizationContext.Current;
+        if (senderContext is null)
         {
             task = _application.ProcessRequestAsync(_applicationContext);
         }
-        finally
+        else
         {
-            SynchronizationContext.SetSynchronizationContext(actorContext);
+            SynchronizationContext.SetSynchronizationContext(null);
+            try
+            {
+                task = _application.ProcessRequestAsync(_applicationContext);
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(senderContext);
+            }
         }
 
         if (task.IsCompletedSuccessfully)

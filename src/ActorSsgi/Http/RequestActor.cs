@@ -46,6 +46,14 @@ internal sealed class RequestActor : UntypedActor
 
     protected override void OnReceive(object message)
     {
+        if (_hosted is not null && message is SsgiRequestContext or HandlerCompleted)
+        {
+            // A hosted application runs without the actor's context (see HostedExchange), so its start and end skip
+            // the two thread-local swaps; an abort or a posted callback still runs in the actor's context below.
+            ReceiveHosted(message);
+            return;
+        }
+
         var previousExchange = HttpExchange.Current;
         var previousContext = SynchronizationContext.Current;
         HttpExchange.Current = _exchange;
