@@ -30,14 +30,14 @@ public static class SsgiResponseBodySink
         ArgumentNullException.ThrowIfNull(materializer);
 
         // SelectAsync(1) pulls again only once the previous SendChunk completed, which completes only when the server
-        // can take more: the client's reading speed is the stream's demand. The one-element input buffer keeps an
-        // asynchronous boundary before us (a Publisher-backed source) from requesting a batch ahead.
+        // can take more: the client's reading speed is the stream's demand.
+        // (A Publisher-backed source still has the materializer's input buffer in front of us: bounded, at most
+        // MaxInputBufferSize elements.)
         var last = await body
             .Where(static chunk => !chunk.IsEmpty)
             .SelectAsync(1, chunk => response.SendChunk(chunk.ToArray(), totalSize).AsTask())
             .TakeWhile(static result => result.Sent && !result.Ended, inclusive: true)
             .ToMaterialized(Sink.LastOrDefault<SsgiChunkResult>(), Keep.Right)
-            .AddAttributes(Attributes.CreateInputBuffer(1, 1))
             .Run(materializer)
             .ConfigureAwait(false);
 
