@@ -45,7 +45,7 @@ public static class SsgiWebSocketFlow
         {
             // Copied: the session reuses the message's memory after this callback.
             var copy = new SsgiMessage(message.Data.ToArray(), message.IsText);
-            await queue.OfferAsync(copy);
+            await queue.OfferAsync(copy).ConfigureAwait(false);
         });
         socket.OnClose((_, _, _) => queue.Complete());
 
