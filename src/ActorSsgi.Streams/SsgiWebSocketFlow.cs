@@ -1,5 +1,7 @@
+using System.Threading.Channels;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Akka.Util;
 
 namespace ActorSsgi.Streams;
 
@@ -8,10 +10,13 @@ public static class SsgiWebSocketFlow
 {
     /// <summary>
     /// Runs <paramref name="flow"/> for <paramref name="socket"/>: received messages go into the flow, the flow's
-    /// output is sent to the client. Call it from the session's handler after <see cref="ISsgiWebSocket.Accept"/>.
+    /// output is sent to the client. Call it from the session's handler before <see cref="ISsgiWebSocket.Accept"/>
+    /// (it registers <c>on_receive</c>; a message the client sends right after the handshake may be handled before
+    /// the code after <c>await Accept()</c> runs). The flow must not emit before the session is accepted: a send
+    /// while pending is <see cref="SsgiSendStatus.Dropped"/> and stops the flow.
     /// </summary>
     /// <remarks>
-    /// <para>Inbound: messages enter a queue of <paramref name="inboundBuffer"/> messages through the awaitable
+    /// <para>Inbound: messages enter a bounded channel of <paramref name="inboundBuffer"/> messages through the awaitable
     /// <c>on_receive</c>; when the queue is full the offer waits, and the session does not take its next message
     /// until it completes, so a slow flow backpressures the socket instead of growing memory. Each message is
     /// copied, because its bytes are valid only during the callback.</para>
@@ -34,8 +39,22 @@ public static class SsgiWebSocketFlow
         ArgumentNullException.ThrowIfNull(materializer);
         ArgumentOutOfRangeException.ThrowIfLessThan(inboundBuffer, 1);
 
-        var ((queue, mat), done) = Source.Queue<SsgiMessage>(inboundBuffer, OverflowStrategy.Backpressure)
-            .ViaMaterialized(flow, Keep.Both)
+        // A bounded channel between the session and the stream: the awaitable on_receive writes (waiting while it is
+        // full), the source reads on demand only. Unlike a queue stage it needs no started stream to accept a write,
+        // so a message that arrives while the stream is still being materialized is kept.
+        var inbound = Channel.CreateBounded<SsgiMessage>(new BoundedChannelOptions(inboundBuffer)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        var received = Source.UnfoldAsync<ChannelReader<SsgiMessage>, SsgiMessage>(inbound.Reader, static async reader =>
+            await reader.WaitToReadAsync().ConfigureAwait(false) && reader.TryRead(out var message)
+                ? Option<(ChannelReader<SsgiMessage>, SsgiMessage)>.Create((reader, message))
+                : Option<(ChannelReader<SsgiMessage>, SsgiMessage)>.None);
+
+        var (mat, done) = received
+            .ViaMaterialized(flow, Keep.Right)
             .SelectAsync(1, message => Send(socket, message))
             .TakeWhile(static status => status != SsgiSendStatus.Dropped)
             .ToMaterialized(Sink.Ignore<SsgiSendStatus>(), Keep.Both)
@@ -45,9 +64,9 @@ public static class SsgiWebSocketFlow
         {
             // Copied: the session reuses the message's memory after this callback.
             var copy = new SsgiMessage(message.Data.ToArray(), message.IsText);
-            await queue.OfferAsync(copy).ConfigureAwait(false);
+            await inbound.Writer.WriteAsync(copy).ConfigureAwait(false);
         });
-        socket.OnClose((_, _, _) => queue.Complete());
+        socket.OnClose((_, _, _) => inbound.Writer.TryComplete());
 
         // Close calls from the stream's thread are marshalled to the session's actor; closing a closed session does nothing.
         done.ContinueWith(

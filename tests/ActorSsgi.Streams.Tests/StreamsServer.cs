@@ -51,8 +51,10 @@ public sealed class StreamsServer : IAsyncLifetime, ISsgiFramework
 
     private async ValueTask WebSocket(SsgiType type, string server, string remote, string method, string path, string query, ISsgiHeaders headers, ISsgiWebSocket ws)
     {
-        await ws.Accept();
+        // Registered before Accept: a message arriving while the continuation after `await Accept()` is still queued
+        // would find no on_receive handler.
         ws.HandleWith(Flow.Create<SsgiMessage>(), Materializer);
+        await ws.Accept();
     }
 
     public async Task InitializeAsync()
