@@ -18,6 +18,11 @@ public sealed class StreamsServer : IAsyncLifetime, ISsgiFramework
     private IHost? _host;
     private readonly ActorSystem _streams = ActorSystem.Create("streams-spec");
 
+    private long _bigPulled;
+
+    /// <summary>Bytes the /big source has emitted into SendBody so far.</summary>
+    public long BigPulled => Interlocked.Read(ref _bigPulled);
+
     public IMaterializer Materializer => _streams.Materializer();
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -38,6 +43,19 @@ public sealed class StreamsServer : IAsyncLifetime, ISsgiFramework
                 var n = int.Parse(query.Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
                 var chunk = ByteString.FromBytes(Enumerable.Repeat((byte)'x', 1024).ToArray());
                 await res.SendBody(Source.Repeat(chunk).Take(n), Materializer, totalSize: n * 1024L);
+                break;
+            case "/big":
+                // Could produce 1 GiB; counts the bytes SendBody actually pulled.
+                Interlocked.Exchange(ref _bigPulled, 0);
+                var big = ByteString.FromBytes(new byte[64 * 1024]);
+                await res.SendBody(
+                    Source.Repeat(big).Take(16 * 1024).Select(c =>
+                    {
+                        Interlocked.Add(ref _bigPulled, c.Count);
+                        return c;
+                    }),
+                    Materializer,
+                    totalSize: 1L << 30);
                 break;
             case "/fail":
                 await res.SendBody(Source.Failed<ByteString>(new InvalidOperationException("source failed")), Materializer);
