@@ -107,7 +107,7 @@ public sealed class AsgiGateway : IDisposable
                 call.Finish(PythonRuntime.Describe(error));
             }
         });
-        return AwaitInActor(call.Completion.Task);
+        return EntryCompletion.AwaitInActor(call.Completion.Task);
     }
 
     /// <summary>Runs lifespan shutdown (bounded) and stops the loop.</summary>
@@ -125,12 +125,6 @@ public sealed class AsgiGateway : IDisposable
         _loop.Dispose();
     }
 
-    // As in WsgiGateway: the yield puts the entry's end behind the response calls posted from the loop thread.
-    private static async ValueTask AwaitInActor(Task completion)
-    {
-        await completion;
-        await Task.Yield();
-    }
 
     private static (string Host, string Port) Split(string address)
     {
