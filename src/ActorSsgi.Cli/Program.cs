@@ -17,11 +17,11 @@ try
 }
 catch (CliException error)
 {
-    await Console.Error.WriteLineAsync("actorssgi: error: " + error.Message);
+    await Console.Error.WriteLineAsync("actorssgi: error: " + error.Message.ReplaceLineEndings(" "));
     return error.ExitCode;
 }
 catch (PythonLoadException error)
 {
-    await Console.Error.WriteLineAsync("actorssgi: error: " + error.Message);
+    await Console.Error.WriteLineAsync("actorssgi: error: " + error.Message.ReplaceLineEndings(" "));
     return ExitCodes.LoadFailure;
 }

@@ -116,7 +116,7 @@ internal sealed class ServeCommand
 
         if (parse.Errors.Count > 0)
         {
-            throw new CliException(string.Join(" ", parse.Errors.Select(error => error.Message)) + " (see actorssgi --help)", ExitCodes.Usage);
+            throw new CliException(string.Join(" ", parse.Errors.Select(error => OneLine(error.Message))) + " (see actorssgi --help)", ExitCodes.Usage);
         }
 
         var targetText = parse.GetValue(_target)!;
@@ -136,6 +136,10 @@ internal sealed class ServeCommand
             LogLevels[parse.GetValue(_logLevel)!],
             settings);
     }
+
+    // System.CommandLine lists the allowed values one per line, tab-indented.
+    private static string OneLine(string message) =>
+        string.Join(" ", message.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>Takes <c>--ActorSsgi:Key=value</c> and <c>--ActorSsgi:Key value</c> out of <paramref name="args"/>.</summary>
     private static (List<string> Settings, string[] Remaining) SplitSettings(string[] args)

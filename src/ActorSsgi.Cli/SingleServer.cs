@@ -59,6 +59,11 @@ internal static class SingleServer
             throw new CliException($"The server did not start: {(error.InnerException ?? error).Message.ReplaceLineEndings(" ")}");
         }
 
+        if (worker is not null)
+        {
+            StopWhenSupervisorIsGone(host.Services.GetRequiredService<IHostApplicationLifetime>());
+        }
+
         var who = worker is null ? "" : $"worker {worker} (pid {Environment.ProcessId}) ";
         Console.Out.WriteLine($"{ReadyPrefix}{who}serving {settings.Target.Text} ({@interface}) on {string.Join(" ", bound)}");
         Console.Out.Flush();
@@ -102,6 +107,24 @@ internal static class SingleServer
                 throw new InvalidOperationException($"Unknown target {settings.Target}.");
         }
     }
+
+    /// <summary>
+    /// The supervisor holds the write end of this worker's stdin and never writes: end of input means it is gone
+    /// (even killed with SIGKILL, when it could not forward a signal), and the worker must not outlive it.
+    /// </summary>
+    private static void StopWhenSupervisorIsGone(IHostApplicationLifetime lifetime) =>
+        _ = Task.Factory.StartNew(
+            () =>
+            {
+                using var input = Console.OpenStandardInput();
+                var buffer = new byte[256];
+                while (input.Read(buffer, 0, buffer.Length) > 0)
+                {
+                }
+
+                lifetime.StopApplication();
+            },
+            TaskCreationOptions.LongRunning);
 
     private static void ConfigureLogging(HostApplicationBuilder builder, LogLevel level)
     {
