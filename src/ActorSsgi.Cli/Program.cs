@@ -25,3 +25,9 @@ catch (PythonLoadException error)
     await Console.Error.WriteLineAsync("actorssgi: error: " + error.Message.ReplaceLineEndings(" "));
     return ExitCodes.LoadFailure;
 }
+catch (Exception error) when (error is not OutOfMemoryException)
+{
+    // Anything else is a bug or an environment problem; still one line, so that a supervisor's log stays readable.
+    await Console.Error.WriteLineAsync($"actorssgi: error: {error.GetType().Name}: {error.Message.ReplaceLineEndings(" ")}");
+    return ExitCodes.LoadFailure;
+}

@@ -56,7 +56,9 @@ internal static class SingleServer
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            throw new CliException($"The server did not start: {(error.InnerException ?? error).Message.ReplaceLineEndings(" ")}");
+            // Kestrel's own message names the address ("Failed to bind to address http://...: address already in use.").
+            var cause = error is AggregateException { InnerException: { } inner } ? inner : error;
+            throw new CliException($"The server did not start: {cause.Message.ReplaceLineEndings(" ")}");
         }
 
         if (worker is not null)
