@@ -114,6 +114,13 @@ internal sealed class ServeCommand
             return null;
         }
 
+        // An unknown option lands in TARGET (System.CommandLine takes any token there), leaving only its value to be
+        // reported as unrecognized: name the option instead.
+        if (parse.GetValue(_target) is { } taken && taken.StartsWith('-'))
+        {
+            throw new CliException($"Unknown option '{taken}' (see actorssgi --help).", ExitCodes.Usage);
+        }
+
         if (parse.Errors.Count > 0)
         {
             throw new CliException(string.Join(" ", parse.Errors.Select(error => OneLine(error.Message))) + " (see actorssgi --help)", ExitCodes.Usage);
