@@ -4,6 +4,7 @@ Run: AddActorSsgiPython(configuration, "rsgi_app:app", PythonInterfaces.Rsgi). T
 init/del hooks; the routes are what tests/ActorSsgi.Python.Tests/RsgiSpec.cs checks over real sockets.
 """
 
+import asyncio
 import json
 import os
 
@@ -47,6 +48,30 @@ async def missing_file(scope, protocol):
     protocol.response_file(200, TEXT, os.path.join(HERE, "no-such-file.txt"))
 
 
+async def file_range(scope, protocol):
+    start, end = (int(v) for v in scope.query_string.split("-"))
+    protocol.response_file_range(206, TEXT, os.path.join(HERE, "rsgi_file.txt"), start, end)
+
+
+DISCONNECTED = asyncio.Event()
+
+
+async def wait_for_disconnect(scope, protocol):
+    # Starts a body the client can see, then never ends it: it returns once the client went away.
+    transport = protocol.response_stream(200, TEXT)
+    await transport.send_str("waiting\n")
+    await protocol.client_disconnect()
+    DISCONNECTED.set()
+
+
+async def disconnected(scope, protocol):
+    try:
+        await asyncio.wait_for(DISCONNECTED.wait(), 5)
+        protocol.response_str(200, TEXT, "yes")
+    except asyncio.TimeoutError:
+        protocol.response_str(200, TEXT, "no")
+
+
 async def info(scope, protocol):
     body = {
         "proto": scope.proto, "rsgi_version": scope.rsgi_version, "http_version": scope.http_version,
@@ -65,6 +90,12 @@ async def empty(scope, protocol):
 
 async def fail(scope, protocol):
     raise ValueError("this route fails before its response")
+
+
+async def stream_fail(scope, protocol):
+    transport = protocol.response_stream(200, TEXT)
+    await transport.send_str("first chunk\n")
+    raise RuntimeError("this stream fails after its first chunk")
 
 
 async def ws_echo(scope, protocol):
@@ -91,7 +122,9 @@ async def ws_reject(scope, protocol):
 
 ROUTES = {
     "/": hello, "/json": as_json, "/echo": echo, "/upload": upload, "/stream": stream, "/file": file,
-    "/missing-file": missing_file, "/info": info, "/empty": empty, "/fail": fail,
+    "/missing-file": missing_file, "/file-range": file_range,
+    "/wait-for-disconnect": wait_for_disconnect, "/disconnected": disconnected, "/info": info, "/empty": empty, "/fail": fail,
+    "/stream-fail": stream_fail,
 }
 WS_ROUTES = {"/ws": ws_echo, "/ws-fail": ws_fail, "/ws-reject": ws_reject}
 

@@ -80,6 +80,32 @@ public sealed class RsgiSpec(RsgiServer rsgi)
     }
 
     [Fact]
+    public async Task A_response_file_range_must_send_the_bytes_from_start_up_to_but_not_including_end()
+    {
+        using var response = await _client.GetAsync("/file-range?3-9");
+        var file = await File.ReadAllBytesAsync(Path.Combine(PythonServer.SamplesDir, "rsgi_file.txt"));
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal(file[3..9], await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Client_disconnect_must_resolve_when_the_client_goes_away()
+    {
+        using (var waiting = await _client.GetAsync("/wait-for-disconnect", HttpCompletionOption.ResponseHeadersRead))
+        {
+            // The first chunk proves the app is awaiting client_disconnect; disposing the unfinished body drops the connection.
+            await using var body = await waiting.Content.ReadAsStreamAsync();
+            var first = new byte[8];
+            Assert.Equal(8, await body.ReadAtLeastAsync(first, 8));
+            Assert.Equal("waiting\n", Encoding.UTF8.GetString(first));
+        }
+
+        // The route waits (at most 5 s) for the watcher's event, so no polling is needed.
+        using var response = await _client.GetAsync("/disconnected");
+        Assert.Equal("yes", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task The_scope_must_carry_query_string_addresses_and_case_insensitive_headers()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/info?a=1&b=two%20words");
@@ -127,6 +153,21 @@ public sealed class RsgiSpec(RsgiServer rsgi)
         {
             Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         }
+
+        using var next = await _client.GetAsync("/");
+        Assert.Equal("Hello, World!", await next.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_exception_after_a_stream_started_must_abort_the_response_and_the_server_must_keep_serving()
+    {
+        // A reset may reach a loaded client before it read the headers; either way the body never ends cleanly.
+        await Assert.ThrowsAnyAsync<HttpRequestException>(async () =>
+        {
+            using var response = await _client.GetAsync("/stream-fail", HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await response.Content.ReadAsStringAsync();
+        });
 
         using var next = await _client.GetAsync("/");
         Assert.Equal("Hello, World!", await next.Content.ReadAsStringAsync());

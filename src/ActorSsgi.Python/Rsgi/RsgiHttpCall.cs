@@ -50,7 +50,7 @@ public sealed class RsgiHttpCall
     /// <summary><c>client_disconnect()</c>: resolves <paramref name="future"/> with <c>None</c> if the client goes away.</summary>
     /// <param name="future">The future the app awaits.</param>
     public void WatchAbort(PyObject future) =>
-        _res.OnAborted(static (_, state) => state.Self._gateway.Resolve(state.Future, null), (Self: this, Future: future));
+        _res.OnAborted(static (_, state) => state.Gateway.Post(() => state.Gateway.Resolve(state.Future, null)), (Gateway: _gateway, Future: future));
 
     /// <summary><c>response_str</c> and <c>response_empty</c> (<paramref name="body"/> <c>None</c>).</summary>
     /// <param name="status">The status code.</param>
@@ -130,7 +130,7 @@ public sealed class RsgiHttpCall
             return;
         }
 
-        if (!_responded)
+        if (!_responded && !_res.Aborted)
         {
             _gateway.Logger.LogError("The RSGI application returned without a response for {Path}; the server answered 500.", _path);
             _res.SendStatus(500);
