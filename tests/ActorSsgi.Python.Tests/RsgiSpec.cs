@@ -161,13 +161,18 @@ public sealed class RsgiSpec(RsgiServer rsgi)
     [Fact]
     public async Task An_exception_after_a_stream_started_must_abort_the_response_and_the_server_must_keep_serving()
     {
-        // A reset may reach a loaded client before it read the headers; either way the body never ends cleanly.
-        await Assert.ThrowsAnyAsync<HttpRequestException>(async () =>
+        // Many times: a reset may reach the client before or after the headers, but a 500 (the answer for a failure
+        // before anything was sent) or a body that ends cleanly is always wrong.
+        for (var i = 0; i < 50; i++)
         {
-            using var response = await _client.GetAsync("/stream-fail", HttpCompletionOption.ResponseHeadersRead);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            await response.Content.ReadAsStringAsync();
-        });
+            var outcome = await Record.ExceptionAsync(async () =>
+            {
+                using var response = await _client.GetAsync("/stream-fail", HttpCompletionOption.ResponseHeadersRead);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                await response.Content.ReadAsStringAsync();
+            });
+            Assert.IsType<HttpRequestException>(outcome, exactMatch: false);
+        }
 
         using var next = await _client.GetAsync("/");
         Assert.Equal("Hello, World!", await next.Content.ReadAsStringAsync());

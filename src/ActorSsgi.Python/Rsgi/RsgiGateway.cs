@@ -100,7 +100,7 @@ public sealed class RsgiGateway : IDisposable
                 call.Finish(PythonRuntime.Describe(error));
             }
         });
-        return AwaitInActor(call.Completion.Task);
+        return EntryCompletion.AwaitInActor(call.Completion.Task);
     }
 
     /// <summary>Queues work for the loop thread (run under the GIL).</summary>
@@ -152,21 +152,16 @@ public sealed class RsgiGateway : IDisposable
         return builder.ToString();
     }
 
-    private static async ValueTask AwaitHttp(RsgiHttpCall call)
+    // EntryCompletion yields to the actor on failure too, so an exception after a stream started reaches the actor
+    // behind the status and chunks already posted (an abort, not a 500).
+    private static ValueTask AwaitHttp(RsgiHttpCall call) => EntryCompletion.AwaitInActor(WhenDone(call));
+
+    private static async Task WhenDone(RsgiHttpCall call)
     {
         await call.Completion.Task;
         if (call.FileTask is { } file)
         {
             await file;
         }
-
-        // As in WsgiGateway: the yield puts the entry's end behind the response calls posted from the loop thread.
-        await Task.Yield();
-    }
-
-    private static async ValueTask AwaitInActor(Task completion)
-    {
-        await completion;
-        await Task.Yield();
     }
 }
