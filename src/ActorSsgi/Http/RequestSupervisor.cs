@@ -19,11 +19,12 @@ internal sealed class RequestSupervisor : UntypedActor
     protected override void OnReceive(object message) => Unhandled(message);
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(
-        maxNrOfRetries: -1,
-        withinTimeRange: Timeout.InfiniteTimeSpan,
+        // This overload restarts without limit (-1 retries, no time window), as a request actor must.
         localOnlyDecider: error =>
         {
             _logger.LogError(error, "An SSGI HTTP handler failed; supervisor decision: restart its request actor");
             return Directive.Restart;
-        });
+        },
+        // The decider's entry is the one log line per crash; Akka's own would repeat the exception and its stack.
+        loggingEnabled: false);
 }

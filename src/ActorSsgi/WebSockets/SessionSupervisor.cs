@@ -29,5 +29,7 @@ internal sealed class SessionSupervisor : UntypedActor
 
         _logger.LogError(error, "An SSGI WebSocket session failed; supervisor decision: stop it (close 1011)");
         return Directive.Stop;
-    });
+    },
+    // The decider's entry is the one log line per crash; Akka's own would repeat the exception and its stack.
+    loggingEnabled: false);
 }
