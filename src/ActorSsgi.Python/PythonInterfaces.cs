@@ -15,6 +15,12 @@ public static class PythonInterfaces
     /// <summary>The implemented ASGI version (its HTTP sub-specification is 2.3).</summary>
     public const string AsgiVersion = "3.0";
 
+    /// <summary>
+    /// The seed's Python <c>ssgi</c> API (module <c>ssgi</c>), served for an <c>SSGIFramework</c> object by
+    /// <see cref="Ssgi.PythonSsgiFramework"/>; offered to it under the server's own <c>ssgi</c> name.
+    /// </summary>
+    public const string Ssgi = "ssgi";
+
     /// <summary>Every interface name <see cref="PythonFramework.Load"/> accepts.</summary>
     public static IReadOnlyList<string> All { get; } = [Wsgi, Asgi];
 }
