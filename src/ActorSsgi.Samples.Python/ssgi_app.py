@@ -140,5 +140,18 @@ class Unoffered:
         return {"http": ("rsgi", http), "websockets": None}
 
 
+def wsgi_hello(environ, start_response):
+    start_response("200 OK", [("content-type", "text/plain")])
+    return [b"hello from wsgi " + ".".join(map(str, environ["wsgi.version"])).encode()]
+
+
+class Mixed:
+    """HTTP through the server's wsgi interface, WebSockets through ssgi: the seed's mixing."""
+
+    def get_supported(self, supported_interfaces):
+        return {"http": ("wsgi", wsgi_hello), "websockets": ("ssgi", websocket)}
+
+
 app = App()
 unoffered = Unoffered()
+mixed = Mixed()

@@ -6,7 +6,7 @@ namespace ActorSsgi.Python.Tests;
 
 /// <summary>The seed's Python ssgi API (ssgi_app.py, an SSGIFramework object) served over real sockets: HTTP.</summary>
 [Collection(PythonCollection.Name)]
-public sealed class PythonSsgiSpec(SsgiAppServer ssgi)
+public sealed class PythonSsgiSpec(SsgiAppServer ssgi) : IClassFixture<SsgiAppServer>
 {
     private readonly HttpClient _client = ssgi.Server.CreateClient();
 

@@ -7,7 +7,7 @@ namespace ActorSsgi.Python.Tests;
 
 /// <summary>The seed's Python ssgi API over real sockets: WebSocket sessions (ssgi_app.py's /chat) with ClientWebSocket.</summary>
 [Collection(PythonCollection.Name)]
-public sealed class PythonSsgiWebSocketSpec(SsgiAppServer ssgi)
+public sealed class PythonSsgiWebSocketSpec(SsgiAppServer ssgi) : IClassFixture<SsgiAppServer>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
@@ -121,5 +121,27 @@ public sealed class PythonSsgiWebSocketSpec(SsgiAppServer ssgi)
         Assert.Equal(WebSocketMessageType.Text, result.MessageType);
         Assert.True(result.EndOfMessage);
         return Encoding.UTF8.GetString(buffer, 0, result.Count);
+    }
+}
+
+/// <summary>An SSGIFramework that mixes interfaces: HTTP through wsgi, WebSockets through Python ssgi.</summary>
+[Collection(PythonCollection.Name)]
+public sealed class PythonSsgiMixingSpec
+{
+    [Fact]
+    public async Task Http_bound_to_wsgi_and_websockets_bound_to_ssgi_must_both_be_served()
+    {
+        await using var server = await PythonServer.StartAsync("ssgi_app:mixed", PythonInterfaces.Ssgi);
+        using var http = server.CreateClient();
+        Assert.Equal("hello from wsgi 1.0", await http.GetStringAsync("/"));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var client = new ClientWebSocket();
+        await client.ConnectAsync(new Uri($"ws://{server.BaseAddress.Authority}/chat?mixed"), timeout.Token);
+        await client.SendAsync(Encoding.UTF8.GetBytes("mixed"), WebSocketMessageType.Text, true, timeout.Token);
+        var buffer = new byte[64];
+        var result = await client.ReceiveAsync(buffer, timeout.Token);
+        Assert.Equal("mixed", Encoding.UTF8.GetString(buffer, 0, result.Count));
+        await client.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
     }
 }
