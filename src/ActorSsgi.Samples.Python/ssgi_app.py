@@ -11,6 +11,7 @@ import ssgi
 OFFERED = {}
 CHAT = set()
 CLOSES = []
+ABORTS = []
 
 
 def http(type, server_address, remote_address, method, path, query_string, get_header, res):
@@ -26,12 +27,19 @@ def http(type, server_address, remote_address, method, path, query_string, get_h
         res.send_headers((("content-type", "application/json"),))
         res.send(json.dumps({"one": get_header("x-custom"), "missing": get_header("x-missing"),
                              "all": everything, "type": type, "method": method, "query": query_string,
-                             "remote": remote_address, "server": server_address}))
+                             "remote": remote_address, "server": server_address,
+                             "typed": isinstance(res, ssgi.SSGIHttpResponse) and not isinstance(res, ssgi.SSGIWebSocket)}))
     elif path == "/offered":
         res.send_headers((("content-type", "application/json"),))
         res.send(json.dumps(OFFERED))
     elif path == "/closes":
         res.send(json.dumps(CLOSES))
+    elif path == "/hold":
+        # Registering on_aborted keeps the response open after this call; the client leaving fires it.
+        res.on_aborted(aborted, query_string)
+        res.send("started\n", True)
+    elif path == "/aborts":
+        res.send(json.dumps(ABORTS))
     elif path == "/late-header":
         res.run_async(late_header, res, get_header)
     elif path == "/fail":
@@ -92,6 +100,10 @@ async def fail_async(query_string, get_header, res):
     raise RuntimeError("the /fail-async route raises after an await")
 
 
+def aborted(res, name):
+    ABORTS.append({"name": name, "aborted": res.aborted})
+
+
 async def late_header(res, get_header):
     try:
         get_header("host")
@@ -107,6 +119,8 @@ def websocket(type, server_address, remote_address, method, path, query_string, 
     if path == "/reject":
         ws.reject(int(query_string.partition("status=")[2] or "403"), "go away", [("x-reason", "test")])
         return
+    if path == "/raise":
+        raise RuntimeError("the upgrade handler raises")
     if path != "/chat":
         ws.reject(404)
         return

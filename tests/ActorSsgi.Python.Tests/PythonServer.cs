@@ -36,9 +36,18 @@ public sealed class PythonServer : IAsyncDisposable
         builder.Services.AddActorSsgiPython(builder.Configuration, target, @interface);
         var host = builder.Build();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await host.StartAsync(timeout.Token);
-        var bound = await host.Services.GetRequiredService<SsgiServerAddresses>().Bound.WaitAsync(timeout.Token);
-        return new PythonServer(host, new Uri(bound[0]));
+        try
+        {
+            await host.StartAsync(timeout.Token);
+            var bound = await host.Services.GetRequiredService<SsgiServerAddresses>().Bound.WaitAsync(timeout.Token);
+            return new PythonServer(host, new Uri(bound[0]));
+        }
+        catch
+        {
+            // A start that fails (the specs of startup errors) must not leave its actor system running for the rest.
+            host.Dispose();
+            throw;
+        }
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };

@@ -99,6 +99,7 @@ public sealed class PythonSsgiSpec(SsgiAppServer ssgi) : IClassFixture<SsgiAppSe
         Assert.Equal("a=1&b=two", root.GetProperty("query").GetString());
         Assert.StartsWith("127.0.0.1:", root.GetProperty("remote").GetString());
         Assert.Equal(ssgi.Server.BaseAddress.Authority, root.GetProperty("server").GetString());
+        Assert.True(root.GetProperty("typed").GetBoolean()); // res is an ssgi.SSGIHttpResponse
     }
 
     [Fact]
@@ -120,6 +121,36 @@ public sealed class PythonSsgiSpec(SsgiAppServer ssgi) : IClassFixture<SsgiAppSe
 
         using var next = await _client.GetAsync("/");
         Assert.Equal("Hello, World!", await next.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task On_aborted_must_keep_the_response_open_and_fire_when_the_client_goes_away()
+    {
+        var name = "hold-" + Guid.NewGuid().ToString("N");
+        using (var held = await _client.GetAsync("/hold?" + name, HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(HttpStatusCode.OK, held.StatusCode);
+            using var stream = await held.Content.ReadAsStreamAsync();
+            var first = new byte[8];
+            Assert.Equal(8, await stream.ReadAtLeastAsync(first, 8));
+            Assert.Equal("started\n", Encoding.UTF8.GetString(first));
+        }
+
+        // Disposing the response mid-body drops the connection; the abort reaches Python on the loop.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        JsonElement? entry = null;
+        while (entry is null)
+        {
+            timeout.Token.ThrowIfCancellationRequested();
+            using var aborts = JsonDocument.Parse(await _client.GetStringAsync("/aborts", timeout.Token));
+            entry = aborts.RootElement.EnumerateArray().Where(e => e.GetProperty("name").GetString() == name).Select(e => (JsonElement?)e.Clone()).FirstOrDefault();
+            if (entry is null)
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+        }
+
+        Assert.True(entry.Value.GetProperty("aborted").GetBoolean());
     }
 
     [Fact]
@@ -164,5 +195,14 @@ public sealed class PythonSsgiSpec(SsgiAppServer ssgi) : IClassFixture<SsgiAppSe
         var options = new PythonOptions { AppDir = PythonServer.SamplesDir };
         Assert.True(PythonFramework.IsSsgiFramework("ssgi_app:app", options));
         Assert.False(PythonFramework.IsSsgiFramework("raw_wsgi:app", options));
+    }
+
+    [Fact]
+    public void Loading_a_plain_application_as_an_ssgi_framework_must_fail_with_a_one_line_reason()
+    {
+        var options = new PythonOptions { AppDir = PythonServer.SamplesDir };
+        var error = Assert.Throws<PythonLoadException>(() => Ssgi.PythonSsgiFramework.Load("raw_wsgi:app", options));
+        Assert.Contains("has no get_supported method", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
     }
 }

@@ -95,6 +95,22 @@ public sealed class PythonSsgiWebSocketSpec(SsgiAppServer ssgi) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_upgrade_handler_that_raises_must_answer_500_and_the_next_upgrade_must_be_accepted()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        using (var failing = new ClientWebSocket())
+        {
+            failing.Options.CollectHttpResponseDetails = true;
+            await Assert.ThrowsAsync<WebSocketException>(() => failing.ConnectAsync(Ws("/raise"), timeout.Token));
+            Assert.Equal(HttpStatusCode.InternalServerError, failing.HttpStatusCode);
+        }
+
+        using var next = new ClientWebSocket();
+        await next.ConnectAsync(Ws("/chat?after-raise"), timeout.Token);
+        Assert.Equal(WebSocketState.Open, next.State);
+    }
+
+    [Fact]
     public async Task An_on_receive_that_raises_must_close_the_session_with_1011_and_others_must_go_on()
     {
         using var timeout = new CancellationTokenSource(Timeout);
