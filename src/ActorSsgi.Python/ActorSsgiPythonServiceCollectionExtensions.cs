@@ -16,7 +16,10 @@ public static class ActorSsgiPythonServiceCollectionExtensions
     /// <param name="services">The host's services.</param>
     /// <param name="configuration">The host's configuration.</param>
     /// <param name="target"><c>module:attribute</c>.</param>
-    /// <param name="interface">One of <see cref="PythonInterfaces.All"/>, for example <c>"wsgi"</c>.</param>
+    /// <param name="interface">
+    /// One of <see cref="PythonInterfaces.All"/>, for example <c>"wsgi"</c>, or <see cref="PythonInterfaces.Ssgi"/> for an
+    /// object with <c>get_supported</c> (which is then offered ssgi, wsgi and asgi).
+    /// </param>
     /// <returns><paramref name="services"/>.</returns>
     /// <exception cref="PythonLoadException">The application could not be loaded.</exception>
     /// <example>
@@ -32,12 +35,34 @@ public static class ActorSsgiPythonServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = configuration.GetSection(PythonOptions.SectionName).Get<PythonOptions>() ?? new PythonOptions();
+        if (@interface == PythonInterfaces.Ssgi)
+        {
+            return services.AddActorSsgiPythonSsgi(configuration, Ssgi.PythonSsgiFramework.Load(target, options), options);
+        }
+
         var framework = PythonFramework.Load(target, @interface, options);
         services.AddSingleton<Interfaces.SsgiInterface>(provider => framework.InterfaceName switch
         {
             PythonInterfaces.Asgi => new Asgi.AsgiInterface(provider.GetRequiredService<ILogger<Asgi.AsgiInterface>>()),
             PythonInterfaces.Rsgi => new Rsgi.RsgiInterface(provider.GetRequiredService<ILogger<Rsgi.RsgiInterface>>()),
             _ => new WsgiInterface(options, provider.GetRequiredService<ILogger<WsgiInterface>>()),
+        });
+        return services.AddActorSsgi(configuration, framework);
+    }
+
+    // An SSGIFramework object chooses per protocol, so every Python interface is offered to it (mixing).
+    private static IServiceCollection AddActorSsgiPythonSsgi(
+        this IServiceCollection services, IConfiguration configuration, Ssgi.PythonSsgiFramework framework, PythonOptions options)
+    {
+        services.AddSingleton<Interfaces.SsgiInterface>(provider => new WsgiInterface(options, provider.GetRequiredService<ILogger<WsgiInterface>>()));
+        services.AddSingleton<Interfaces.SsgiInterface>(provider => new Asgi.AsgiInterface(provider.GetRequiredService<ILogger<Asgi.AsgiInterface>>()));
+        services.AddSingleton<Interfaces.SsgiInterface>(provider => new Rsgi.RsgiInterface(provider.GetRequiredService<ILogger<Rsgi.RsgiInterface>>()));
+
+        // A factory registration, so the container disposes the framework (and its event loop) at shutdown.
+        services.AddSingleton<ISsgiFramework>(provider =>
+        {
+            framework.Logger = provider.GetRequiredService<ILogger<Ssgi.PythonSsgiFramework>>();
+            return framework;
         });
         return services.AddActorSsgi(configuration, framework);
     }

@@ -39,10 +39,11 @@ public sealed class PythonFramework : ISsgiFramework
     public static PythonFramework Load(string target, string @interface, PythonOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var parts = (target ?? "").Split(':');
-        if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+        SplitTarget(target);
+        if (@interface == PythonInterfaces.Ssgi)
         {
-            throw new PythonLoadException($"Target '{target}' is not of the form module:attribute.");
+            throw new PythonLoadException(
+                $"'{target}' for interface ssgi is an SSGIFramework object: load it with PythonSsgiFramework.Load.");
         }
 
         if (!PythonInterfaces.All.Contains(@interface))
@@ -54,26 +55,7 @@ public sealed class PythonFramework : ISsgiFramework
         PythonRuntime.Initialize(options);
         using (Py.GIL())
         {
-            PyObject current;
-            try
-            {
-                current = Py.Import(parts[0]);
-            }
-            catch (PythonException error)
-            {
-                throw new PythonLoadException($"Could not import module '{parts[0]}': {OneLine(error)}", error);
-            }
-
-            foreach (var name in parts[1].Split('.'))
-            {
-                if (!current.HasAttr(name))
-                {
-                    throw new PythonLoadException($"Module '{parts[0]}' has no attribute '{parts[1]}'.");
-                }
-
-                current = current.GetAttr(name);
-            }
-
+            var current = Import(target);
             if (!current.IsCallable() && !(@interface == PythonInterfaces.Rsgi && current.HasAttr("__rsgi__")))
             {
                 throw new PythonLoadException($"'{target}' is not callable, so it is no {@interface} application.");
@@ -81,6 +63,66 @@ public sealed class PythonFramework : ISsgiFramework
 
             return new PythonFramework(target!, @interface, current);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="application"/> is an SSGI framework object (it has a callable <c>get_supported</c>), so
+    /// it is served through <see cref="Ssgi.PythonSsgiFramework"/> (<c>--interface auto</c> picks <c>ssgi</c> for it).
+    /// </summary>
+    /// <param name="application">The loaded object; the caller holds the GIL.</param>
+    /// <returns><c>true</c> for an SSGI framework.</returns>
+    public static bool IsSsgiFramework(PyObject application)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        if (!application.HasAttr("get_supported"))
+        {
+            return false;
+        }
+
+        using var method = application.GetAttr("get_supported");
+        return method.IsCallable();
+    }
+
+    /// <summary>Imports <paramref name="target"/> and tells whether it is an SSGI framework object.</summary>
+    /// <param name="target"><c>module:attribute</c>.</param>
+    /// <param name="options">The interpreter's settings.</param>
+    /// <returns><c>true</c> when the object has a callable <c>get_supported</c>.</returns>
+    /// <exception cref="PythonLoadException">The target cannot be imported.</exception>
+    public static bool IsSsgiFramework(string target, PythonOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        PythonRuntime.Initialize(options);
+        using (Py.GIL())
+        {
+            return IsSsgiFramework(Import(target));
+        }
+    }
+
+    /// <summary>Imports <c>module</c> of <paramref name="target"/> and walks <c>attribute</c>; the caller holds the GIL.</summary>
+    internal static PyObject Import(string? target)
+    {
+        var parts = SplitTarget(target);
+        PyObject current;
+        try
+        {
+            current = Py.Import(parts[0]);
+        }
+        catch (PythonException error)
+        {
+            throw new PythonLoadException($"Could not import module '{parts[0]}': {OneLine(error)}", error);
+        }
+
+        foreach (var name in parts[1].Split('.'))
+        {
+            if (!current.HasAttr(name))
+            {
+                throw new PythonLoadException($"Module '{parts[0]}' has no attribute '{parts[1]}'.");
+            }
+
+            current = current.GetAttr(name);
+        }
+
+        return current;
     }
 
     /// <inheritdoc />
@@ -97,6 +139,14 @@ public sealed class PythonFramework : ISsgiFramework
         return new SsgiSupported(binding, InterfaceName == PythonInterfaces.Rsgi ? binding : null);
     }
 
-    private static string OneLine(PythonException error) =>
+    internal static string[] SplitTarget(string? target)
+    {
+        var parts = (target ?? "").Split(':');
+        return parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0
+            ? throw new PythonLoadException($"Target '{target}' is not of the form module:attribute.")
+            : parts;
+    }
+
+    internal static string OneLine(PythonException error) =>
         $"{error.Type.Name}: {error.Message}".ReplaceLineEndings(" ");
 }

@@ -17,6 +17,11 @@ public static class PythonInterfaces
 
     /// <summary>Granian's <c>rsgi</c>, and the implemented RSGI specification version (HTTP and WebSocket protocols).</summary>
     public const string Rsgi = "rsgi", RsgiVersion = "1.6";
+    /// <summary>
+    /// The seed's Python <c>ssgi</c> API (module <c>ssgi</c>), served for an <c>SSGIFramework</c> object by
+    /// <see cref="Ssgi.PythonSsgiFramework"/>; offered to it under the server's own <c>ssgi</c> name.
+    /// </summary>
+    public const string Ssgi = "ssgi";
 
     /// <summary>Every interface name <see cref="PythonFramework.Load"/> accepts.</summary>
     public static IReadOnlyList<string> All { get; } = [Wsgi, Asgi, Rsgi];
