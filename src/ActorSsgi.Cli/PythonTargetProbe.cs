@@ -1,5 +1,4 @@
 using ActorSsgi.Python;
-using Python.Runtime;
 
 namespace ActorSsgi.Cli;
 
@@ -15,33 +14,9 @@ internal static class PythonTargetProbe
     /// <exception cref="CliException">The object is no SSGI framework, so its interface must be named.</exception>
     public static string Detect(PythonTarget target, PythonOptions options)
     {
-        PythonRuntime.Initialize(options);
-        using (Py.GIL())
+        if (PythonFramework.IsSsgiFramework(target.Text, options))
         {
-            PyObject current;
-            try
-            {
-                current = Py.Import(target.Module);
-            }
-            catch (PythonException error)
-            {
-                throw new PythonLoadException($"Could not import module '{target.Module}': {error.Type.Name}: {error.Message}".ReplaceLineEndings(" "), error);
-            }
-
-            foreach (var name in target.Attribute.Split('.'))
-            {
-                if (!current.HasAttr(name))
-                {
-                    throw new PythonLoadException($"Module '{target.Module}' has no attribute '{target.Attribute}'.");
-                }
-
-                current = current.GetAttr(name);
-            }
-
-            if (current.HasAttr("get_supported"))
-            {
-                return ServeInterfaces.Ssgi;
-            }
+            return ServeInterfaces.Ssgi;
         }
 
         var named = string.Join("|", ServeInterfaces.Table.Select(row => row.Name).Where(ServeInterfaces.AvailableForPython));

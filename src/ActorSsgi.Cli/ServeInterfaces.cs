@@ -32,5 +32,6 @@ internal static class ServeInterfaces
     public static string[] Names { get; } = [Auto, .. Table.Select(row => row.Name)];
 
     /// <summary>Whether this build's Python package serves <paramref name="name"/>.</summary>
-    public static bool AvailableForPython(string name) => Python.PythonInterfaces.All.Contains(name);
+    public static bool AvailableForPython(string name) =>
+        name == Python.PythonInterfaces.Ssgi || Python.PythonInterfaces.All.Contains(name);
 }

@@ -31,6 +31,26 @@ public sealed class PythonTargetSpec
     }
 
     [Fact]
+    public async Task An_SSGIFramework_object_must_be_served_through_Python_ssgi_with_interface_auto()
+    {
+        using var cli = CliProcess.Start("--app-dir", CliProcess.SamplesDir, "ssgi_app:app", "--urls", "http://127.0.0.1:0", "--log-level", "warning");
+        var serving = await cli.WaitForLineAsync(Serving("ssgi_app:app", "ssgi"));
+        using var client = Client(serving);
+
+        Assert.Equal("Hello, World!", await client.GetStringAsync("/"));
+    }
+
+    [Fact]
+    public async Task The_RSGI_sample_must_be_served_through_rsgi()
+    {
+        using var cli = CliProcess.Start("--app-dir", CliProcess.SamplesDir, "rsgi_app:app", "--interface", "rsgi", "--urls", "http://127.0.0.1:0", "--log-level", "warning");
+        var serving = await cli.WaitForLineAsync(Serving("rsgi_app:app", "rsgi"));
+        using var client = Client(serving);
+
+        Assert.Equal("Hello, World!", await client.GetStringAsync("/"));
+    }
+
+    [Fact]
     public async Task An_ActorSsgi_setting_must_pass_through_to_the_server()
     {
         using var cli = CliProcess.Start("--ActorSsgi:ServerHeader=FromTheCommandLine", "--app-dir", CliProcess.AppsDir, "pid_app:app", "--interface", "wsgi", "--urls", "http://127.0.0.1:0", "--log-level", "warning");
@@ -49,7 +69,7 @@ public sealed class PythonTargetSpec
         Assert.Equal(2, code);
         var line = Assert.Single(stderr);
         Assert.Contains("has no get_supported", line);
-        Assert.Contains("--interface wsgi|asgi", line);
+        Assert.Contains("--interface ssgi|wsgi|asgi|rsgi", line);
     }
 
     [Fact]
