@@ -35,7 +35,7 @@ public static class ActorSsgiPythonServiceCollectionExtensions
         var framework = PythonFramework.Load(target, @interface, options);
         services.AddSingleton<Interfaces.SsgiInterface>(provider => framework.InterfaceName switch
         {
-            PythonInterfaces.Asgi => new Asgi.AsgiInterface(provider.GetRequiredService<ILogger<Asgi.AsgiInterface>>()),
+            PythonInterfaces.Asgi => new Asgi.AsgiInterface(options, provider.GetRequiredService<ILogger<Asgi.AsgiInterface>>()),
             _ => new WsgiInterface(options, provider.GetRequiredService<ILogger<WsgiInterface>>()),
         });
         return services.AddActorSsgi(configuration, framework);

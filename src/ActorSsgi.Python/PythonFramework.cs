@@ -94,7 +94,7 @@ public sealed class PythonFramework : ISsgiFramework
         }
 
         var binding = new PythonAppBinding(InterfaceName, Application);
-        return new SsgiSupported(binding, null);
+        return new SsgiSupported(binding, InterfaceName == PythonInterfaces.Asgi ? binding : null);
     }
 
     private static string OneLine(PythonException error) =>

@@ -2,7 +2,8 @@
 
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocketDisconnect
 
 
 async def hello(request):
@@ -38,10 +39,75 @@ async def fail(request):
     raise RuntimeError("this route fails on purpose")
 
 
+# The codes of websocket.disconnect messages the WebSocket routes received, in order (reported by /ws/disconnects).
+disconnects = []
+
+
+async def ws_echo(websocket):
+    """Echoes text as text and bytes as bytes; "bye" makes the app close with 4000 "bye for now"."""
+    offered = websocket.scope["subprotocols"]
+    await websocket.accept(subprotocol="echo.v2" if "echo.v2" in offered else None)
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            disconnects.append(message["code"])
+            return
+        if message.get("text") == "bye":
+            await websocket.close(code=4000, reason="bye for now")
+            # The client's close answer still arrives as websocket.disconnect.
+            disconnects.append((await websocket.receive())["code"])
+            return
+        if message.get("text") is not None:
+            await websocket.send_text(message["text"])
+        else:
+            await websocket.send_bytes(message["bytes"])
+
+
+async def ws_scope(websocket):
+    """Sends the scope's WebSocket fields as JSON, then waits for the client to leave."""
+    scope = websocket.scope
+    await websocket.accept()
+    await websocket.send_json({
+        "type": scope["type"],
+        "asgi": scope["asgi"],
+        "http_version": scope["http_version"],
+        "scheme": scope["scheme"],
+        "path": scope["path"],
+        "raw_path": scope["raw_path"].decode(),
+        "query_string": scope["query_string"].decode(),
+        "header": dict(scope["headers"]).get(b"x-custom", b"").decode(),
+        "client": scope["client"][0],
+        "subprotocols": scope["subprotocols"],
+    })
+    try:
+        await websocket.receive_text()
+    except WebSocketDisconnect:
+        pass
+
+
+async def ws_reject(websocket):
+    await websocket.close()  # before accept: the client gets HTTP 403
+
+
+async def ws_fail(websocket):
+    await websocket.accept()
+    await websocket.receive_text()
+    raise RuntimeError("this WebSocket fails on purpose")
+
+
+async def ws_disconnects(request):
+    return JSONResponse(disconnects)
+
+
 app = Starlette(routes=[
     Route("/", hello),
     Route("/echo", echo, methods=["POST"]),
     Route("/stream", stream),
     Route("/info", info),
     Route("/fail", fail),
+    WebSocketRoute("/ws", ws_echo),
+    WebSocketRoute("/ws/scope", ws_scope),
+    WebSocketRoute("/ws/reject", ws_reject),
+    WebSocketRoute("/ws/fail", ws_fail),
+    Route("/ws/disconnects", ws_disconnects),
 ])
