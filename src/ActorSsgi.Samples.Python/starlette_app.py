@@ -1,5 +1,7 @@
 """A Starlette 0.26 application (Debian's python3-starlette) served by ActorSsgi as ASGI."""
 
+import asyncio
+
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
@@ -89,10 +91,42 @@ async def ws_reject(websocket):
     await websocket.close()  # before accept: the client gets HTTP 403
 
 
+async def ws_return(websocket):
+    return  # neither accept nor close: the server answers 500
+
+
+async def ws_fail_early(websocket):
+    raise RuntimeError("this WebSocket fails before accepting")
+
+
 async def ws_fail(websocket):
     await websocket.accept()
     await websocket.receive_text()
     raise RuntimeError("this WebSocket fails on purpose")
+
+
+# Sessions of /ws/hold waiting for /ws/release, by the id in their query.
+holds = {}
+
+
+async def ws_hold(websocket):
+    """Takes no message until /ws/release?id=... is called; then counts binary messages until "end" and sends the count."""
+    release = holds.setdefault(websocket.query_params["id"], asyncio.Event())
+    await websocket.accept()
+    await release.wait()
+    count = size = 0
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect" or message.get("text") == "end":
+            break
+        count += 1
+        size += len(message["bytes"])
+    await websocket.send_json({"count": count, "bytes": size})
+
+
+async def ws_release(request):
+    holds.setdefault(request.query_params["id"], asyncio.Event()).set()
+    return PlainTextResponse("released")
 
 
 async def ws_disconnects(request):
@@ -109,5 +143,9 @@ app = Starlette(routes=[
     WebSocketRoute("/ws/scope", ws_scope),
     WebSocketRoute("/ws/reject", ws_reject),
     WebSocketRoute("/ws/fail", ws_fail),
+    WebSocketRoute("/ws/return", ws_return),
+    WebSocketRoute("/ws/fail-early", ws_fail_early),
+    WebSocketRoute("/ws/hold", ws_hold),
+    Route("/ws/release", ws_release),
     Route("/ws/disconnects", ws_disconnects),
 ])
