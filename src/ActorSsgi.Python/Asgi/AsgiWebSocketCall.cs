@@ -7,12 +7,17 @@ namespace ActorSsgi.Python.Asgi;
 /// One ASGI WebSocket session between the session's actor and the Python driver (<c>actorssgi_asgi._WebSocket</c>).
 /// Inbound messages and the close come from the actor (on_receive, on_close) and are posted to the loop; the app's
 /// sends are called on the loop thread, go to the session through the socket's facade (which marshals them to the
-/// actor, in order), and their outcome comes back through <see cref="AsgiLoop.Post"/> to resolve the awaited future.
+/// actor, in order); what the app awaits (accept, close, a full send window) is resolved through
+/// <see cref="AsgiLoop.Post"/>.
 /// </summary>
 /// <remarks>Public only because Python calls it through pythonnet.</remarks>
 public sealed class AsgiWebSocketCall
 {
     private const string Crashed = "internal error";
+
+    // Sends the app may have on their way to the session's actor before it waits. Awaiting each one would cost a
+    // round trip to the actor and a loop wake-up per message; the session's own outbound limit still applies.
+    private const int SendWindow = 16;
     private readonly ISsgiWebSocket _ws;
     private readonly AsgiLoop _loop;
     private readonly PyObject _resolve;
@@ -23,6 +28,8 @@ public sealed class AsgiWebSocketCall
     private int _queued;
     private bool _ended;
     private TaskCompletionSource? _paused;
+    private int _sendsInFlight;
+    private PyObject? _sendsWaiter;
 
     internal AsgiWebSocketCall(ISsgiWebSocket ws, AsgiLoop loop, PyObject resolve, ILogger logger, string path, int queueLimit)
     {
@@ -61,15 +68,38 @@ public sealed class AsgiWebSocketCall
         _ = CloseAsync(code, reason, future);
     }
 
-    /// <summary><c>websocket.send</c> with <c>text</c>; <paramref name="future"/> gets the <see cref="SsgiSendStatus"/> as an int.</summary>
+    /// <summary>
+    /// <c>websocket.send</c> with <c>text</c>, without waiting: <c>True</c> when <see cref="SendWindow"/> sends are
+    /// still on their way to the session, and the app must wait (<see cref="WaitForSends"/>) before the next.
+    /// </summary>
     /// <param name="text">The message.</param>
-    /// <param name="future">An asyncio future of the loop.</param>
-    public void SendText(string text, PyObject future) => _ = SendAsync(_ws.Send(text), future);
+    /// <returns>Whether the app must wait.</returns>
+    public bool SendText(string text) => Track(_ws.Send(text));
 
-    /// <summary><c>websocket.send</c> with <c>bytes</c>; <paramref name="future"/> gets the <see cref="SsgiSendStatus"/> as an int.</summary>
+    /// <summary><c>websocket.send</c> with <c>bytes</c>; see <see cref="SendText"/>.</summary>
     /// <param name="data">A bytes-like object.</param>
+    /// <returns>Whether the app must wait.</returns>
+    public bool SendBytes(PyObject data) => Track(_ws.Send(ResponseWriting.Copy(data)));
+
+    /// <summary>Resolves <paramref name="future"/> with <c>None</c> once at most half the window is in flight.</summary>
     /// <param name="future">An asyncio future of the loop.</param>
-    public void SendBytes(PyObject data, PyObject future) => _ = SendAsync(_ws.Send(ResponseWriting.Copy(data)), future);
+    public void WaitForSends(PyObject future)
+    {
+        lock (_gate)
+        {
+            if (_sendsInFlight > SendWindow / 2)
+            {
+                // One waiter at a time; an app sending from two tasks at once lets the earlier one go on.
+                (future, _sendsWaiter) = (_sendsWaiter!, future);
+                if (future is null)
+                {
+                    return;
+                }
+            }
+        }
+
+        ResolveLater(future, null);
+    }
 
     /// <summary>The app took one message from the inbound queue: a paused reader may go on.</summary>
     public void Taken()
@@ -209,20 +239,40 @@ public sealed class AsgiWebSocketCall
         ResolveLater(future, error);
     }
 
-    private async Task SendAsync(ValueTask<SsgiSendStatus> send, PyObject future)
+    private bool Track(ValueTask<SsgiSendStatus> send)
     {
-        var status = SsgiSendStatus.Dropped;
+        int inFlight;
+        lock (_gate)
+        {
+            inFlight = ++_sendsInFlight;
+        }
+
+        _ = SentAsync(send);
+        return inFlight >= SendWindow;
+    }
+
+    private async Task SentAsync(ValueTask<SsgiSendStatus> send)
+    {
         try
         {
-            status = await send;
+            // What became of it (Sent, Backpressure, Dropped) is the session's business: its limits apply to ASGI too.
+            await send;
         }
         finally
         {
-            _loop.Post(() =>
+            PyObject? waiter = null;
+            lock (_gate)
             {
-                using var value = new PyInt((int)status);
-                Resolve(future, value);
-            });
+                if (--_sendsInFlight <= SendWindow / 2)
+                {
+                    (waiter, _sendsWaiter) = (_sendsWaiter, null);
+                }
+            }
+
+            if (waiter is not null)
+            {
+                ResolveLater(waiter, null);
+            }
         }
     }
 

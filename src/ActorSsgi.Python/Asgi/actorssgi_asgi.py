@@ -259,12 +259,15 @@ class _WebSocket:
                 return  # after a close (either side's) a send is dropped, as the server drops it
             text = message.get("text")
             if text is not None:
-                await self._ask(self.call.SendText, text)
-                return
-            data = message.get("bytes")
-            if data is None:
-                raise ValueError("websocket.send needs 'text' or 'bytes'")
-            await self._ask(self.call.SendBytes, data)
+                wait = self.call.SendText(text)
+            else:
+                data = message.get("bytes")
+                if data is None:
+                    raise ValueError("websocket.send needs 'text' or 'bytes'")
+                wait = self.call.SendBytes(data)
+            if wait:
+                # Too many sends still on their way to the session: let some arrive first.
+                await self._ask(self.call.WaitForSends)
         else:
             raise RuntimeError(f"unexpected ASGI message {kind!r} for websocket")
 
