@@ -91,6 +91,14 @@ async def ws_reject(websocket):
     await websocket.close()  # before accept: the client gets HTTP 403
 
 
+async def ws_burst(websocket):
+    """Sends ?n= messages as fast as it can, then closes with 1000 "done"."""
+    await websocket.accept()
+    for i in range(int(websocket.query_params.get("n", "10"))):
+        await websocket.send_text(f"burst {i}")
+    await websocket.close(code=1000, reason="done")
+
+
 async def ws_return(websocket):
     return  # neither accept nor close: the server answers 500
 
@@ -143,6 +151,7 @@ app = Starlette(routes=[
     WebSocketRoute("/ws/scope", ws_scope),
     WebSocketRoute("/ws/reject", ws_reject),
     WebSocketRoute("/ws/fail", ws_fail),
+    WebSocketRoute("/ws/burst", ws_burst),
     WebSocketRoute("/ws/return", ws_return),
     WebSocketRoute("/ws/fail-early", ws_fail_early),
     WebSocketRoute("/ws/hold", ws_hold),

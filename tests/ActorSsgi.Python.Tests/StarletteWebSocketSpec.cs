@@ -164,6 +164,23 @@ public sealed class StarletteWebSocketSpec(StarletteServer starlette)
     }
 
     [Fact]
+    public async Task An_app_sending_a_burst_must_deliver_every_message_in_order_before_its_close()
+    {
+        const int Count = 5000;
+        using var ws = await ConnectAsync($"/ws/burst?n={Count}");
+        for (var i = 0; i < Count; i++)
+        {
+            Assert.Equal($"burst {i}", (await ReceiveAsync(ws)).Text);
+        }
+
+        using var cts = new CancellationTokenSource(Timeout);
+        var result = await ws.ReceiveAsync(new byte[64], cts.Token);
+        Assert.Equal(WebSocketMessageType.Close, result.MessageType);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, ws.CloseStatus);
+        Assert.Equal("done", ws.CloseStatusDescription);
+    }
+
+    [Fact]
     public async Task Concurrent_sessions_must_each_get_their_own_echoes()
     {
         var sessions = await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
