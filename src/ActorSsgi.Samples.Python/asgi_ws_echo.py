@@ -9,6 +9,8 @@ async def app(scope, receive, send):
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                if "state" in scope:
+                    scope["state"]["started_by"] = "lifespan"
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await send({"type": "lifespan.shutdown.complete"})
@@ -20,6 +22,9 @@ async def app(scope, receive, send):
     if (await receive())["type"] != "websocket.connect":
         return
     await send({"type": "websocket.accept"})
+    if scope["path"] == "/state":
+        # What lifespan startup put in its state, as every scope gets a copy of it.
+        await send({"type": "websocket.send", "text": scope.get("state", {}).get("started_by", "")})
     while True:
         message = await receive()
         if message["type"] == "websocket.disconnect":

@@ -216,7 +216,9 @@ class _WebSocket:
             if self.inbox:
                 message = self.inbox.popleft()
                 # .NET stops reading the socket while the queue is full; each message taken makes room.
-                self.call.Taken()
+                call = self.call
+                if call is not None:
+                    call.Taken()
                 return message
             if self.disconnect is not None:
                 return self.disconnect
@@ -229,6 +231,8 @@ class _WebSocket:
         return await future
 
     async def send(self, message):
+        if self.call is None:
+            raise RuntimeError("send called after the ASGI app's WebSocket session finished")
         kind = message["type"]
         state = self.state
         if kind == "websocket.accept":
@@ -272,14 +276,19 @@ class _WebSocket:
             raise RuntimeError(f"unexpected ASGI message {kind!r} for websocket")
 
     async def run(self, app, scope):
+        call = self.call
         try:
             await app(scope, self.receive, self.send)
         except BaseException as exc:  # noqa: B036 - every failure of the app is the session's failure
-            self.call.Finish(_error(exc), self.state)
+            call.Finish(_error(exc), self.state)
             if not isinstance(exc, Exception):
                 raise
             return
-        self.call.Finish(None, self.state)
+        finally:
+            # The .NET call holds this session and this session held the call: a cycle across two garbage
+            # collectors that neither can free. Dropping this side lets .NET collect the call, which releases us.
+            self.call = None
+        call.Finish(None, self.state)
 
 
 def start_lifespan(app, bridge, state):
