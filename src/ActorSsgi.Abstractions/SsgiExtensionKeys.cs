@@ -12,6 +12,9 @@ public static class SsgiExtensionKeys
     /// <summary>WebSocket: the session's <see cref="ISsgiTopics"/>.</summary>
     public const string Topics = "ssgi.topics";
 
+    /// <summary>WebSocket: the server's <see cref="ISsgiTopicFeed"/> (topic messages delivered to code, not to a client).</summary>
+    public const string TopicFeed = "ssgi.topics.feed";
+
     /// <summary>WebSocket: the session's <see cref="ISsgiSessions"/> (keys other sessions, on any node, send to).</summary>
     public const string Sessions = "ssgi.sessions";
 
@@ -28,6 +31,14 @@ public static class SsgiWebSocketExtensions
     public static ISsgiTopics? Topics(this ISsgiWebSocket socket) =>
         socket.Extensions is { } extensions && extensions.TryGetValue(SsgiExtensionKeys.Topics, out var topics)
             ? topics as ISsgiTopics
+            : null;
+
+    /// <summary>The server's topic feed, or <c>null</c> when the server offers none.</summary>
+    /// <param name="socket">The session.</param>
+    /// <returns>The feed; listening is not tied to this session's life.</returns>
+    public static ISsgiTopicFeed? TopicFeed(this ISsgiWebSocket socket) =>
+        socket.Extensions is { } extensions && extensions.TryGetValue(SsgiExtensionKeys.TopicFeed, out var feed)
+            ? feed as ISsgiTopicFeed
             : null;
 
     /// <summary>The session's keyed addressing, or <c>null</c> when the server offers none.</summary>

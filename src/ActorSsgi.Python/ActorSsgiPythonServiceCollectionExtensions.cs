@@ -36,6 +36,7 @@ public static class ActorSsgiPythonServiceCollectionExtensions
         services.AddSingleton<Interfaces.SsgiInterface>(provider => framework.InterfaceName switch
         {
             PythonInterfaces.Asgi => new Asgi.AsgiInterface(options, provider.GetRequiredService<ILogger<Asgi.AsgiInterface>>()),
+            PythonInterfaces.Rsgi => new Rsgi.RsgiInterface(provider.GetRequiredService<ILogger<Rsgi.RsgiInterface>>()),
             _ => new WsgiInterface(options, provider.GetRequiredService<ILogger<WsgiInterface>>()),
         });
         return services.AddActorSsgi(configuration, framework);

@@ -74,7 +74,7 @@ public sealed class PythonFramework : ISsgiFramework
                 current = current.GetAttr(name);
             }
 
-            if (!current.IsCallable())
+            if (!current.IsCallable() && !(@interface == PythonInterfaces.Rsgi && current.HasAttr("__rsgi__")))
             {
                 throw new PythonLoadException($"'{target}' is not callable, so it is no {@interface} application.");
             }
@@ -94,7 +94,8 @@ public sealed class PythonFramework : ISsgiFramework
         }
 
         var binding = new PythonAppBinding(InterfaceName, Application);
-        return new SsgiSupported(binding, InterfaceName == PythonInterfaces.Asgi ? binding : null);
+        // WSGI has no WebSockets; ASGI and RSGI serve both protocols through the same binding.
+        return new SsgiSupported(binding, InterfaceName is PythonInterfaces.Asgi or PythonInterfaces.Rsgi ? binding : null);
     }
 
     private static string OneLine(PythonException error) =>

@@ -15,6 +15,9 @@ public static class PythonInterfaces
     /// <summary>The implemented ASGI version (its HTTP sub-specification is 2.3).</summary>
     public const string AsgiVersion = "3.0";
 
+    /// <summary>Granian's <c>rsgi</c>, and the implemented RSGI specification version (HTTP and WebSocket protocols).</summary>
+    public const string Rsgi = "rsgi", RsgiVersion = "1.6";
+
     /// <summary>Every interface name <see cref="PythonFramework.Load"/> accepts.</summary>
-    public static IReadOnlyList<string> All { get; } = [Wsgi, Asgi];
+    public static IReadOnlyList<string> All { get; } = [Wsgi, Asgi, Rsgi];
 }

@@ -43,7 +43,7 @@ public static class PythonRuntime
                 using (Py.GIL())
                 {
                     _stringAt = Py.Import("ctypes").GetAttr("string_at");
-                    foreach (var module in new[] { "actorssgi_wsgi", "actorssgi_asgi" })
+                    foreach (var module in new[] { "actorssgi_wsgi", "actorssgi_asgi", "actorssgi_rsgi" })
                     {
                         LoadEmbeddedModule(module);
                     }

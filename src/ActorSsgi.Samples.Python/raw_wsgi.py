@@ -48,6 +48,9 @@ def app(environ, start_response):
 
         def body():
             yield b"first block "
+            # The server takes the next block only once the first was flushed, so the status is on the wire
+            # before the failure.
+            yield b"second block "
             raise RuntimeError("raised after the body started")
 
         return body()

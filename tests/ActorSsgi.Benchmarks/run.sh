@@ -3,8 +3,9 @@
 # interleaved rounds, medians, server CPU from /proc. See README.md for the method.
 #
 #   tests/ActorSsgi.Benchmarks/run.sh [--rounds N] [--quick] [--servers raw-kestrel,minimal-api,aspnetcore-on-actorssgi,actorssgi]
+#                                     [--python]  (= --servers gunicorn-flask,actorssgi-wsgi,uvicorn-starlette,actorssgi-asgi,actorssgi-rsgi,actorssgi-pyssgi)
 #                                     [--gc workstation|server|as-built] [--pin] [--port-base P]
-#                                     [--only plaintext,json,ws_echo,ws_fanout,ws_idle,stream]
+#                                     [--only plaintext,json,hello,ws_echo,ws_fanout,ws_idle,stream]
 #
 # Everything binds to 127.0.0.1; every load run is bounded by its duration and a timeout; the servers this
 # script starts are stopped on exit (EXIT trap, by PID).
@@ -21,13 +22,16 @@ GC_MODE=workstation
 PIN=0
 PORT_BASE=20000
 ONLY="" # empty: every scenario
+# Python apps: each Python server next to ActorSsgi serving the same module through the same interface.
+PYTHON_SERVERS="gunicorn-flask,actorssgi-wsgi,uvicorn-starlette,actorssgi-asgi,actorssgi-rsgi,actorssgi-pyssgi"
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [[ $# -gt 0 ]]; do
   case $1 in
     --rounds) ROUNDS=$2; shift 2 ;;
     --quick) QUICK=1; shift ;;
     --servers) SERVERS=$2; shift 2 ;;
+    --python) SERVERS=$PYTHON_SERVERS; shift ;;
     --gc) GC_MODE=$2; shift 2 ;;
     --pin) PIN=1; shift ;;
     --port-base) PORT_BASE=$2; shift 2 ;;
@@ -64,9 +68,20 @@ declare -A SERVER_PHASES=(
   [minimal-api]="plaintext json"
   [aspnetcore-on-actorssgi]="plaintext json"
   [actorssgi]="plaintext json ws_echo ws_fanout | ws_idle | stream"
+  # Python apps (lib/servers.sh): HTTP for all (hello: not pipelined, see scenarios.sh; measured after plaintext and
+  # json so this key WSGI figure is taken on a process whose JIT has settled); the WebSocket echo for the
+  # ASGI/RSGI/ssgi ones (WSGI has none).
+  [gunicorn-flask]="plaintext json hello"
+  [actorssgi-wsgi]="plaintext json hello"
+  [uvicorn-starlette]="plaintext json hello ws_echo"
+  [actorssgi-asgi]="plaintext json hello ws_echo"
+  [actorssgi-rsgi]="plaintext json hello ws_echo"
+  [actorssgi-pyssgi]="plaintext json hello ws_echo"
 )
 
 # Same GC flavour for every server unless asked otherwise, so the comparison is of servers, not GC modes.
+# These are .NET settings only: the Python servers (gunicorn, uvicorn) get the same environment, and CPython
+# ignores DOTNET_ variables; their memory is CPython's own refcounting and cycle collector.
 # The default matches src/ActorSsgi.Demo (ServerGarbageCollection=false, ConcurrentGarbageCollection=false);
 # the DOTNET_ variables override each app's runtimeconfig.json (the Web SDK turns server GC on by default).
 case $GC_MODE in
@@ -131,10 +146,7 @@ LOADCLIENT_DLL=$BUILT_DLL
 declare -a ACTIVE=()
 IFS=, read -ra REQUESTED <<<"$SERVERS"
 for name in "${REQUESTED[@]}"; do
-  if [[ -z ${SERVER_PROJECT[$name]:-} ]]; then
-    warn "unknown server '$name' (known: ${!SERVER_PROJECT[*]})"
-  elif build_project "$name" "${SERVER_PROJECT[$name]}"; then
-    SERVER_DLL[$name]=$BUILT_DLL
+  if prepare_server "$name"; then
     ACTIVE+=("$name")
   fi
 done
@@ -183,6 +195,11 @@ if [[ -s $RESULTS ]]; then
   /usr/bin/python3 "$BENCH_DIR/lib/report.py" "$RESULTS" | tee "$RUN_DIR/table.txt"
 else
   echo "no results recorded"
+fi
+if ((${#SKIPS[@]})); then
+  echo
+  echo "skipped (not failures: the server or build lacks the feature):"
+  printf '  %s\n' "${SKIPS[@]}"
 fi
 if ((${#FAILURES[@]})); then
   echo

@@ -83,9 +83,11 @@ public sealed class StarletteServer() : SharedPythonServer("starlette_app:app", 
 
 public sealed class FastApiServer() : SharedPythonServer("fastapi_app:app", PythonInterfaces.Asgi);
 
+public sealed class RsgiServer() : SharedPythonServer("rsgi_app:app", PythonInterfaces.Rsgi);
+
 /// <summary>Every Python test runs in this one collection: one interpreter, no parallel servers fighting over the GIL.</summary>
 [CollectionDefinition(Name)]
-public sealed class PythonCollection : ICollectionFixture<FlaskServer>, ICollectionFixture<RawWsgiServer>, ICollectionFixture<StarletteServer>, ICollectionFixture<FastApiServer>
+public sealed class PythonCollection : ICollectionFixture<FlaskServer>, ICollectionFixture<RawWsgiServer>, ICollectionFixture<StarletteServer>, ICollectionFixture<FastApiServer>, ICollectionFixture<RsgiServer>
 {
     public const string Name = "python";
 }

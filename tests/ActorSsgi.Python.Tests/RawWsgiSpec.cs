@@ -62,10 +62,17 @@ public sealed class RawWsgiSpec(RawWsgiServer raw)
     [Fact]
     public async Task An_exception_after_the_body_started_must_abort_the_response_and_the_server_must_keep_serving()
     {
-        using (var response = await _client.GetAsync("/raise-mid-body", HttpCompletionOption.ResponseHeadersRead))
+        // Many times: whether the abort wins the race with the flushed status is up to the sockets, but a 500 (the
+        // answer for a failure before anything was sent) or a complete body is always wrong.
+        for (var i = 0; i < 50; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            await Assert.ThrowsAnyAsync<HttpRequestException>(() => response.Content.ReadAsStringAsync());
+            var outcome = await Record.ExceptionAsync(async () =>
+            {
+                using var response = await _client.GetAsync("/raise-mid-body", HttpCompletionOption.ResponseHeadersRead);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                await response.Content.ReadAsStringAsync();
+            });
+            Assert.IsType<HttpRequestException>(outcome, exactMatch: false);
         }
 
         using var next = await _client.GetAsync("/write");

@@ -61,4 +61,38 @@ public sealed class RealSocketSpec(StreamsServer server) : IClassFixture<Streams
         await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, ws.CloseStatus);
     }
+
+    [Fact]
+    public async Task A_websocket_served_by_a_topic_source_receives_what_another_session_publishes_in_order()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var ws = new Uri(server.BaseAddress, "/").ToString().Replace("http", "ws", StringComparison.Ordinal);
+        using var reader = new ClientWebSocket();
+        using var publisher = new ClientWebSocket();
+        // The /news source listens before its session is accepted, so nothing sent after connecting is missed.
+        await reader.ConnectAsync(new Uri(ws + "news"), timeout.Token);
+        await publisher.ConnectAsync(new Uri(ws + "publish"), timeout.Token);
+
+        for (var i = 0; i < 20; i++)
+        {
+            await publisher.SendAsync(Encoding.UTF8.GetBytes($"news {i}"), WebSocketMessageType.Text, true, timeout.Token);
+        }
+
+        await publisher.SendAsync(new byte[] { 7, 8, 9 }, WebSocketMessageType.Binary, true, timeout.Token);
+
+        var buffer = new byte[256];
+        for (var i = 0; i < 20; i++)
+        {
+            var text = await reader.ReceiveAsync(buffer, timeout.Token);
+            Assert.Equal(WebSocketMessageType.Text, text.MessageType);
+            Assert.Equal($"news {i}", Encoding.UTF8.GetString(buffer, 0, text.Count));
+        }
+
+        var binary = await reader.ReceiveAsync(buffer, timeout.Token);
+        Assert.Equal(WebSocketMessageType.Binary, binary.MessageType);
+        Assert.Equal(new byte[] { 7, 8, 9 }, buffer[..binary.Count]);
+
+        await reader.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+        await publisher.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+    }
 }

@@ -1,4 +1,5 @@
 using ActorSsgi.Hosting;
+using Akka;
 using Akka.Actor;
 using Akka.IO;
 using Akka.Streams;
@@ -11,7 +12,8 @@ namespace ActorSsgi.Streams.Tests;
 /// <summary>
 /// A real ActorSsgi server on http://127.0.0.1:0 whose handlers use ActorSsgi.Streams:
 /// POST /upload counts the body through RequestBody(); GET /stream?n=N sends N 1 KiB chunks through SendBody;
-/// GET /fail fails its source before any element; WebSocket /echo is served by an echo Flow.
+/// GET /fail fails its source before any element; WebSocket /echo is served by an echo Flow, /news by the topic
+/// source of "news" (what the client sends is ignored), and /publish publishes every message it receives to "news".
 /// </summary>
 public sealed class StreamsServer : IAsyncLifetime, ISsgiFramework
 {
@@ -69,9 +71,20 @@ public sealed class StreamsServer : IAsyncLifetime, ISsgiFramework
 
     private async ValueTask WebSocket(SsgiType type, string server, string remote, string method, string path, string query, ISsgiHeaders headers, ISsgiWebSocket ws)
     {
+        if (path == "/publish")
+        {
+            var topics = ws.Topics()!;
+            ws.OnReceive((_, message) => topics.Publish("news", message));
+            await ws.Accept();
+            return;
+        }
+
         // Registered before Accept: a message arriving while the continuation after `await Accept()` is still queued
         // would find no on_receive handler.
-        ws.HandleWith(Flow.Create<SsgiMessage>(), Materializer);
+        var flow = path == "/news"
+            ? Flow.FromSinkAndSource(Sink.Ignore<SsgiMessage>().MapMaterializedValue(static _ => NotUsed.Instance), ws.TopicFeed()!.TopicSource("news"))
+            : Flow.Create<SsgiMessage>();
+        ws.HandleWith(flow, Materializer);
         await ws.Accept();
     }
 

@@ -104,7 +104,7 @@ public sealed class AsgiGateway : IDisposable
                 call.Finish(PythonRuntime.Describe(error));
             }
         });
-        return AwaitInActor(call.Completion.Task);
+        return EntryCompletion.AwaitInActor(call.Completion.Task);
     }
 
     /// <summary>
@@ -163,12 +163,6 @@ public sealed class AsgiGateway : IDisposable
         _loop.Dispose();
     }
 
-    // As in WsgiGateway: the yield puts the entry's end behind the response calls posted from the loop thread.
-    private static async ValueTask AwaitInActor(Task completion)
-    {
-        await completion;
-        await Task.Yield();
-    }
 
     // Under the GIL: name, value, name, value... (the driver makes the latin-1 byte pairs).
     private static PyTuple Flatten(IReadOnlyDictionary<string, string> headers)

@@ -59,19 +59,9 @@ internal sealed class WsgiGateway : IDisposable
             scheme, remoteName, remotePort,
         ];
         _queue.Add((call, environ, headers));
-        return AwaitInActor(call.Completion.Task);
+        return EntryCompletion.AwaitInActor(call.Completion.Task);
     }
 
-    /// <summary>
-    /// The entry's task. The WSGI thread's response calls are posted to the actor's mailbox; the yield puts the
-    /// entry's end behind them, so the server never sees the entry done before the response it made (a call that
-    /// completes before the entry returns would otherwise read as a synchronous handler that sent nothing).
-    /// </summary>
-    private static async ValueTask AwaitInActor(Task completion)
-    {
-        await completion;
-        await Task.Yield();
-    }
 
     public void Dispose() => _queue.CompleteAdding();
 

@@ -37,6 +37,14 @@ public sealed class ActorSsgiOptions
 
     /// <summary>How many idle request actors are kept for reuse. Default 1024.</summary>
     public int RequestActorPoolSize { get; set; } = 1024;
+
+    /// <summary>
+    /// Sets <c>SO_REUSEPORT</c> on every listen socket before it is bound, so several processes can listen on one port
+    /// and the kernel spreads new connections over them (the <c>actorssgi --workers N</c> supervisor sets it on its
+    /// workers). Linux only; it sets Kestrel's <c>SocketTransportOptions.CreateBoundListenSocket</c>, so a host that
+    /// brings another transport is not affected. Default false.
+    /// </summary>
+    public bool ReusePort { get; set; }
 }
 
 /// <summary>One named endpoint.</summary>

@@ -89,6 +89,16 @@ public static class ActorSsgiServiceCollectionExtensions
     {
         var section = configuration.GetSection(ActorSsgiOptions.SectionName);
         services.AddOptions<ActorSsgiOptions>().Bind(section);
+        // The host's own socket transport (KestrelHttpsServices registers one, as an ASP.NET Core app has) binds
+        // through these options; KestrelTransport sets the same on the transport it makes when the host has none.
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<ActorSsgiOptions>>((socket, ssgi) =>
+            {
+                if (ssgi.Value.ReusePort)
+                {
+                    socket.CreateBoundListenSocket = KestrelTransport.BindReusingPort;
+                }
+            });
         services.TryAddSingleton<SsgiServerAddresses>();
         KestrelHttpsServices.Register(services);
         var options = section.Get<ActorSsgiOptions>() ?? new ActorSsgiOptions();

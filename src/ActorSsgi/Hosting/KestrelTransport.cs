@@ -1,6 +1,9 @@
 using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,6 +21,10 @@ namespace ActorSsgi.Hosting;
 /// </summary>
 internal sealed class KestrelTransport : IDisposable
 {
+    // Linux's <sys/socket.h>: SOL_SOCKET and SO_REUSEPORT. .NET has no named option for SO_REUSEPORT.
+    private const int SolSocket = 1;
+    private const int SoReusePort = 15;
+
     private readonly ServiceProvider? _privateServices;
 
     private KestrelTransport(IConnectionListenerFactory factory, ServiceProvider? privateServices)
@@ -32,9 +39,15 @@ internal sealed class KestrelTransport : IDisposable
     /// <summary>The host's transport, or one of Kestrel's own made for this server.</summary>
     /// <param name="hostServices">The host's services.</param>
     /// <param name="loggerFactory">Where the transport logs.</param>
+    /// <param name="reusePort">Bind listen sockets with <c>SO_REUSEPORT</c> (<see cref="ActorSsgiOptions.ReusePort"/>).</param>
     /// <returns>The transport; dispose it after Kestrel stopped.</returns>
-    public static KestrelTransport Create(IServiceProvider hostServices, ILoggerFactory loggerFactory)
+    public static KestrelTransport Create(IServiceProvider hostServices, ILoggerFactory loggerFactory, bool reusePort = false)
     {
+        if (reusePort && !OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("ActorSsgi:ReusePort needs Linux's SO_REUSEPORT.");
+        }
+
         if (hostServices.GetService<IConnectionListenerFactory>() is { } hosted)
         {
             return new KestrelTransport(hosted, null);
@@ -54,12 +67,49 @@ internal sealed class KestrelTransport : IDisposable
         }
 
         new ServicesOnlyWebHostBuilder(services).UseKestrelCore();
+        if (reusePort)
+        {
+            services.Configure<SocketTransportOptions>(socket => socket.CreateBoundListenSocket = BindReusingPort);
+        }
+
         var provider = services.BuildServiceProvider();
         return new KestrelTransport(provider.GetRequiredService<IConnectionListenerFactory>(), provider);
     }
 
     /// <inheritdoc />
     public void Dispose() => _privateServices?.Dispose();
+
+    /// <summary>
+    /// Kestrel's own bind, with <c>SO_REUSEPORT</c> set first: the option only joins sockets into one port group when
+    /// every one of them had it before <c>bind</c>.
+    /// </summary>
+    /// <param name="endpoint">The endpoint to bind.</param>
+    /// <returns>The bound socket, not yet listening.</returns>
+    internal static Socket BindReusingPort(EndPoint endpoint)
+    {
+        if (endpoint is not IPEndPoint ip)
+        {
+            return SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+        }
+
+        var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
+            if (ip.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.Bind(ip);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>
     /// Just enough of a web host builder for <c>UseKestrelCore</c>, which only adds services: it is never built.

@@ -52,7 +52,7 @@ internal sealed class SsgiServer
         Pool = await CreatePoolAsync(_system, Gateway, _options, _loggerFactory).ConfigureAwait(false);
         WebSockets = await WebSocketGateway.CreateAsync(_system, Gateway, _options.WebSockets, Topics, _loggerFactory.CreateLogger("ActorSsgi.WebSockets"), DispatcherId, _options.ServerHeader).ConfigureAwait(false);
         WebSockets.Sessions = Sessions;
-        _kestrel = KestrelFactory.Create(_options, urls, services, _loggerFactory, loggers => _transport = KestrelTransport.Create(services, loggers));
+        _kestrel = KestrelFactory.Create(_options, urls, services, _loggerFactory, loggers => _transport = KestrelTransport.Create(services, loggers, _options.ReusePort));
         await _kestrel.StartAsync(new SsgiHttpApplication(Pool, Gateway.WebSocketsThroughHttp ? null : WebSockets), cancellationToken).ConfigureAwait(false);
         Addresses = _kestrel.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
         foreach (var address in Addresses)

@@ -24,9 +24,10 @@ internal sealed class SsgiWebSocket : ISsgiWebSocket, ISsgiHeaders
 
     public SsgiWebSocketStatus Status => _detached && _session.State == SessionState.Pending ? SsgiWebSocketStatus.Closed : _session.State.ToSsgi();
 
-    public IReadOnlyDictionary<string, object>? Extensions => _extensions ??= new Dictionary<string, object>(2)
+    public IReadOnlyDictionary<string, object>? Extensions => _extensions ??= new Dictionary<string, object>(3)
     {
         [SsgiExtensionKeys.Topics] = new MarshalledTopics(this),
+        [SsgiExtensionKeys.TopicFeed] = _session.Feed,
         [SsgiExtensionKeys.Sessions] = _session.Keys,
     };
 

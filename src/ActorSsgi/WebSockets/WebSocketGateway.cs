@@ -43,6 +43,11 @@ internal sealed class WebSocketGateway : IWebSocketUpgrade
 
     public ITopicBroker Topics { get; }
 
+    /// <summary>Topic messages for code (<see cref="ISsgiTopicFeed"/>), made on first use: most servers never listen.</summary>
+    public ISsgiTopicFeed Feed => LazyInitializer.EnsureInitialized(ref _feed, () => new TopicFeed(System, Topics));
+
+    private ISsgiTopicFeed? _feed;
+
     /// <summary>Where session keys live; the server sets the cluster's directory before any session starts.</summary>
     public Sessions.ISessionDirectory Sessions { get; set; } = new Sessions.LocalSessionDirectory();
 

@@ -58,6 +58,9 @@ internal sealed partial class WebSocketSession
     public SessionTopics Topics => _topics ??= new SessionTopics(_gateway.Topics, _self);
 
     /// <summary>This session's keys (thread-safe itself; created once even when first asked from another thread).</summary>
+    /// <summary>The server's topic feed.</summary>
+    public ISsgiTopicFeed Feed => _gateway.Feed;
+
     public Sessions.SessionKeys Keys => LazyInitializer.EnsureInitialized(ref _keys, () => new Sessions.SessionKeys(_gateway.Sessions, _self));
 
     public void Start(StartSession start)

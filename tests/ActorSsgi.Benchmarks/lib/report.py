@@ -7,9 +7,17 @@ Usage: report.py results.tsv
 import statistics
 import sys
 
-SCENARIOS = ["plaintext", "json", "ws-echo", "ws-idle", "ws-fanout", "stream", "stream-peak-rss"]
-SERVERS = ["raw-kestrel", "minimal-api", "aspnetcore-on-actorssgi", "actorssgi"]
+SCENARIOS = ["plaintext", "json", "hello", "ws-echo", "ws-idle", "ws-fanout", "stream", "stream-peak-rss"]
+SERVERS = ["raw-kestrel", "minimal-api", "aspnetcore-on-actorssgi", "actorssgi",
+           "gunicorn-flask", "actorssgi-wsgi", "uvicorn-starlette", "actorssgi-asgi", "actorssgi-rsgi", "actorssgi-pyssgi"]
 BASE, MINIMAL = "raw-kestrel", "minimal-api"
+# Python apps: (server, the Python server it is measured against, issue 14's throughput target for HTTP, for ws-echo).
+PYTHON_PAIRS = [
+    ("actorssgi-wsgi", "gunicorn-flask", 2.0, None),
+    ("actorssgi-asgi", "uvicorn-starlette", 1.5, 1.5),
+    ("actorssgi-rsgi", "uvicorn-starlette", 2.5, 1.5),
+    ("actorssgi-pyssgi", "uvicorn-starlette", 2.5, 1.5),
+]
 
 
 def load(path):
@@ -73,6 +81,46 @@ def main(path):
     print()
     print("median over rounds; vs raw = median / raw-kestrel median (throughput: higher is better, memory: lower is better);")
     print("cpu us/op = server CPU (utime+stime) per request / echo / delivery, per MB for stream; cpu vs raw: lower is better.")
+    python_table(rows, median, cpu)
+
+
+def python_table(rows, median, cpu):
+    """ActorSsgi serving a Python app against the Python server people run it on, same app, same run."""
+    header = ["scenario", "server", "vs", "throughput", "target", "met", "cpu us/op", "base cpu us/op", "cpu saving"]
+    table = []
+    for scenario in ["hello", "plaintext", "json", "ws-echo"]:
+        for server, base, http_target, ws_target in PYTHON_PAIRS:
+            key, base_key = (scenario, server), (scenario, base)
+            if key not in rows or base_key not in rows:
+                continue
+            target = ws_target if scenario == "ws-echo" else http_target
+            speedup = median[key] / median[base_key] if median[base_key] else None
+            saving = cpu[base_key] / cpu[key] if cpu[key] and cpu[base_key] else None
+            table.append([
+                scenario, server, base,
+                "-" if speedup is None else f"{speedup:.2f}x",
+                "-" if target is None else f">= {target:.1f}x",
+                "-" if target is None or speedup is None else ("yes" if speedup >= target else "no"),
+                fmt(cpu[key]), fmt(cpu[base_key]),
+                "-" if saving is None else f"{saving:.2f}x",
+            ])
+    if not table:
+        return
+    widths = [max(len(r[i]) for r in table + [header]) for i in range(len(header))]
+    right = {3, 4, 6, 7, 8}
+
+    def line(cells):
+        return " | ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    print()
+    print("Python apps: ActorSsgi vs the Python server, same app module")
+    print(line(header))
+    print("-+-".join("-" * w for w in widths))
+    for r in table:
+        print(line(r))
+    print()
+    print("throughput = median / the Python server's median (higher is better; target: issue 14);")
+    print("cpu saving = the Python server's cpu us/op / ActorSsgi's (higher is better: how many times less CPU per request).")
 
 
 if __name__ == "__main__":

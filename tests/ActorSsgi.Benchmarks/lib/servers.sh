@@ -1,11 +1,19 @@
 # Building, starting, probing and stopping the servers under test. Sourced by run.sh.
 # Requires: BENCH_DIR, REPO_ROOT, OUT_DIR, LOG_DIR, GC_ENV (array), PIN_SERVER (array).
 
+PYTHON_HOST_PROJECT="$BENCH_DIR/Baselines/PythonHost/PythonHost.csproj"
+PYTHON_APPS="$BENCH_DIR/python" # bench_*.py: the same app module for the Python server and for ActorSsgi
+
 declare -A SERVER_PROJECT=(
   [raw-kestrel]="$BENCH_DIR/Baselines/RawKestrel/RawKestrel.csproj"
   [minimal-api]="$BENCH_DIR/Baselines/MinimalApi/MinimalApi.csproj"
   [actorssgi]="$REPO_ROOT/src/ActorSsgi.Demo/ActorSsgi.Demo.csproj"
   [aspnetcore-on-actorssgi]="$BENCH_DIR/Baselines/MinimalApi/MinimalApi.csproj"
+  # Python apps on ActorSsgi: one small host (Baselines/PythonHost) for every interface; see SERVER_PYTHON.
+  [actorssgi-wsgi]="$PYTHON_HOST_PROJECT"
+  [actorssgi-asgi]="$PYTHON_HOST_PROJECT"
+  [actorssgi-rsgi]="$PYTHON_HOST_PROJECT"
+  [actorssgi-pyssgi]="$PYTHON_HOST_PROJECT"
 )
 # Extra arguments after "--urls ...". The demo caps request bodies at 30 MB by default (config/appsettings.json);
 # raw Kestrel runs with no cap, so the demo gets a cap above the 1 GiB stream to compare like with like.
@@ -16,10 +24,75 @@ declare -A SERVER_ARGS=(
 declare -A SERVER_DLL=()
 BUILT_DLL=""
 
+# Python apps on ActorSsgi: "module:attribute interface" for Baselines/PythonHost. A server whose interface the
+# built ActorSsgi.Python does not offer (PythonInterfaces.All, asked with --list-interfaces) is skipped with a
+# message, so the rsgi and pyssgi lines switch themselves on when those interfaces land.
+declare -A SERVER_PYTHON=(
+  [actorssgi-wsgi]="bench_flask:app wsgi"
+  [actorssgi-asgi]="bench_starlette:app asgi"
+  [actorssgi-rsgi]="bench_rsgi:app rsgi"     # slot: on once ActorSsgi.Python offers rsgi (feat/rsgi)
+  [actorssgi-pyssgi]="bench_ssgi:app ssgi"   # slot: on once ActorSsgi.Python offers the seed's Python ssgi (feat/pyssgi)
+)
+
+# What Python users run today, from Debian: one process / one worker each, same app modules, no access log.
+# gunicorn's sync worker is its default; uvicorn is pinned to the pure-Python stack Debian installs (asyncio loop,
+# h11, python3-websockets) so "auto" cannot pick a different one from run to run. PORT is replaced at start.
+declare -A NATIVE_COMMAND=(
+  [gunicorn-flask]="/usr/bin/gunicorn -w 1 -k sync --bind 127.0.0.1:PORT --chdir $PYTHON_APPS --log-level warning --graceful-timeout 5 bench_flask:app"
+  [uvicorn-starlette]="/usr/bin/uvicorn --workers 1 --no-access-log --log-level warning --loop asyncio --http h11 --ws websockets --host 127.0.0.1 --port PORT --app-dir $PYTHON_APPS bench_starlette:app"
+)
+# The Python module each native server needs, checked before the run (the Debian package that provides it).
+declare -A NATIVE_NEEDS=(
+  [gunicorn-flask]="flask:python3-flask"
+  [uvicorn-starlette]="starlette:python3-starlette websockets:python3-websockets"
+)
+PYTHON_HOST_INTERFACES="" # filled by prepare_server on first use
+
+known_servers() { echo "${!SERVER_PROJECT[*]} ${!NATIVE_COMMAND[*]}"; }
+
+# prepare_server NAME -> 0 when NAME can run (built, or its binary and modules present); sets SERVER_DLL[NAME].
+# Prints why it cannot otherwise. A server that cannot run is skipped; the others still run.
+prepare_server() {
+  local name=$1 need
+  if [[ -n ${NATIVE_COMMAND[$name]:-} ]]; then
+    local binary=${NATIVE_COMMAND[$name]%% *}
+    if [[ ! -x $binary ]]; then
+      warn "SKIP $name: $binary is missing (apt-get install ${binary##*/})"
+      return 1
+    fi
+    for need in ${NATIVE_NEEDS[$name]:-}; do
+      if ! /usr/bin/python3 -c "import ${need%%:*}" 2>/dev/null; then
+        warn "SKIP $name: Python module ${need%%:*} is missing (apt-get install ${need#*:})"
+        return 1
+      fi
+    done
+    return 0
+  fi
+  [[ -n ${SERVER_PROJECT[$name]:-} ]] || { warn "unknown server '$name' (known: $(known_servers))"; return 1; }
+  build_project "$name" "${SERVER_PROJECT[$name]}" || return 1
+  SERVER_DLL[$name]=$BUILT_DLL
+  if [[ -n ${SERVER_PYTHON[$name]:-} ]]; then
+    local interface=${SERVER_PYTHON[$name]#* }
+    if [[ -z $PYTHON_HOST_INTERFACES ]]; then
+      PYTHON_HOST_INTERFACES=$(dotnet "$BUILT_DLL" --list-interfaces 2>/dev/null | paste -sd ' ')
+    fi
+    if [[ " $PYTHON_HOST_INTERFACES " != *" $interface "* ]]; then
+      warn "SKIP $name: this build of ActorSsgi.Python does not offer the '$interface' interface (it offers: ${PYTHON_HOST_INTERFACES:-none})"
+      return 1
+    fi
+  fi
+}
+
+declare -A BUILT_PROJECTS=()
+
 # build_project NAME CSPROJ -> sets BUILT_DLL. Release build into OUT_DIR/build. --artifacts-path keeps bin/ and obj/ out of the project folders, so this
 # never races a Debug build someone else is running in src/.
 build_project() {
   local name=$1 project=$2 log="$LOG_DIR/build-$1.log"
+  if [[ -n ${BUILT_PROJECTS[$project]:-} ]]; then # several servers share one project (PythonHost, MinimalApi)
+    BUILT_DLL=${BUILT_PROJECTS[$project]}
+    return 0
+  fi
   if [[ ! -f $project ]]; then
     warn "SKIP $name: $project does not exist"
     return 1
@@ -38,19 +111,33 @@ build_project() {
     return 1
   fi
   BUILT_DLL=$dll
+  BUILT_PROJECTS[$project]=$dll
 }
 
-# start_server NAME PORT -> sets SERVER_PID. Runs from the output folder so content-root files resolve.
+# start_server NAME PORT -> sets SERVER_PID. .NET servers run from their output folder so content-root files
+# resolve, with GC_ENV; Python servers get the same environment and pinning (GC_ENV only sets DOTNET_ variables,
+# which CPython ignores). SERVER_PID is the process the harness started: for gunicorn that is the master, whose
+# worker is its child; cpu_ticks sums the whole process tree.
 start_server() {
-  local name=$1 port=$2 dll=${SERVER_DLL[$1]}
-  local -a extra
+  local name=$1 port=$2 dll=${SERVER_DLL[$1]:-}
+  local -a extra command
   read -ra extra <<<"${SERVER_ARGS[$name]:-}"
   if ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
     warn "port $port is already in use; cannot start $name there"
     return 1
   fi
-  (cd "$(dirname "$dll")" && exec env "${GC_ENV[@]}" "${PIN_SERVER[@]}" dotnet "$dll" --urls "http://127.0.0.1:$port" "${extra[@]}") \
-    >"$LOG_DIR/server-$name-$port.log" 2>&1 &
+  if [[ -n ${NATIVE_COMMAND[$name]:-} ]]; then
+    read -ra command <<<"${NATIVE_COMMAND[$name]//PORT/$port}"
+    (cd "$PYTHON_APPS" && exec env "${GC_ENV[@]}" "${PIN_SERVER[@]}" "${command[@]}") \
+      >"$LOG_DIR/server-$name-$port.log" 2>&1 &
+  else
+    if [[ -n ${SERVER_PYTHON[$name]:-} ]]; then
+      local target=${SERVER_PYTHON[$name]%% *} interface=${SERVER_PYTHON[$name]#* }
+      extra+=(--target "$target" --interface "$interface" "--ActorSsgi:Python:AppDir=$PYTHON_APPS")
+    fi
+    (cd "$(dirname "$dll")" && exec env "${GC_ENV[@]}" "${PIN_SERVER[@]}" dotnet "$dll" --urls "http://127.0.0.1:$port" "${extra[@]}") \
+      >"$LOG_DIR/server-$name-$port.log" 2>&1 &
+  fi
   SERVER_PID=$!
   own_pid "$SERVER_PID"
   wait_ready "$name" "$port" "$SERVER_PID"
