@@ -43,7 +43,7 @@ public static class ActorSsgiPythonServiceCollectionExtensions
         var framework = PythonFramework.Load(target, @interface, options);
         services.AddSingleton<Interfaces.SsgiInterface>(provider => framework.InterfaceName switch
         {
-            PythonInterfaces.Asgi => new Asgi.AsgiInterface(provider.GetRequiredService<ILogger<Asgi.AsgiInterface>>()),
+            PythonInterfaces.Asgi => new Asgi.AsgiInterface(options, provider.GetRequiredService<ILogger<Asgi.AsgiInterface>>()),
             PythonInterfaces.Rsgi => new Rsgi.RsgiInterface(provider.GetRequiredService<ILogger<Rsgi.RsgiInterface>>()),
             _ => new WsgiInterface(options, provider.GetRequiredService<ILogger<WsgiInterface>>()),
         });

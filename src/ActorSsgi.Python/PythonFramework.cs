@@ -136,7 +136,8 @@ public sealed class PythonFramework : ISsgiFramework
         }
 
         var binding = new PythonAppBinding(InterfaceName, Application);
-        return new SsgiSupported(binding, InterfaceName == PythonInterfaces.Rsgi ? binding : null);
+        // WSGI has no WebSockets; ASGI and RSGI serve both protocols through the same binding.
+        return new SsgiSupported(binding, InterfaceName is PythonInterfaces.Asgi or PythonInterfaces.Rsgi ? binding : null);
     }
 
     internal static string[] SplitTarget(string? target)

@@ -27,4 +27,11 @@ public sealed class PythonOptions
     /// blocks on I/O (<c>time.sleep</c>, a database) stop blocking the others. <c>wsgi.multithread</c> is true above 1.
     /// </summary>
     public int WsgiThreads { get; set; } = 1;
+
+    /// <summary>
+    /// How many received WebSocket messages wait for an ASGI app's <c>receive()</c> per session (uvicorn's
+    /// <c>--ws-max-queue</c>, default 32). When the queue is full the server reads no further frame from that client
+    /// until the app takes one, so TCP backpressure reaches the client; nothing is dropped or closed.
+    /// </summary>
+    public int AsgiWebSocketQueue { get; set; } = 32;
 }

@@ -35,4 +35,13 @@ public sealed class PythonFrameworkLoadSpec
         Assert.Equal("wsgi", supported.Http!.InterfaceName);
         Assert.Null(supported.WebSockets);
     }
+
+    [Fact]
+    public void An_asgi_app_must_bind_both_http_and_websockets_to_asgi()
+    {
+        var framework = PythonFramework.Load("starlette_app:app", PythonInterfaces.Asgi, Options);
+        var supported = framework.GetSupported(new Dictionary<string, string> { ["ssgi"] = "1.0", ["asgi"] = "3.0" });
+        Assert.Equal("asgi", supported.Http!.InterfaceName);
+        Assert.Same(supported.Http, supported.WebSockets);
+    }
 }

@@ -5,7 +5,8 @@ namespace ActorSsgi.Python.Asgi;
 
 /// <summary>
 /// Serves one ASGI application: runs its lifespan startup when bound, then turns each request into a task on the
-/// event loop. The request actor only snapshots .NET values and posts; the entry awaits the app's coroutine.
+/// event loop. The request (or session) actor only snapshots .NET values and posts; the entry awaits the app's
+/// coroutine (for a WebSocket: until the app accepted, rejected or returned).
 /// </summary>
 /// <remarks>Public only because Python reports lifespan outcomes to it through pythonnet.</remarks>
 public sealed class AsgiGateway : IDisposable
@@ -14,6 +15,8 @@ public sealed class AsgiGateway : IDisposable
     private readonly AsgiLoop _loop;
     private readonly PyObject _app;
     private readonly PyObject _startHttp;
+    private readonly PyObject _startWebSocket;
+    private readonly int _webSocketQueue;
     private readonly PyObject _resolve;
     private readonly PyObject _state;
     private readonly ILogger _logger;
@@ -21,15 +24,17 @@ public sealed class AsgiGateway : IDisposable
     private readonly TaskCompletionSource<(string Outcome, string Text)> _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PyObject? _stopLifespan;
 
-    internal AsgiGateway(PyObject app, ILogger logger)
+    internal AsgiGateway(PyObject app, ILogger logger, int webSocketQueue)
     {
         _app = app;
+        _webSocketQueue = webSocketQueue;
         _logger = logger;
         _loop = new AsgiLoop();
         using (Py.GIL())
         {
             using var module = Py.Import("actorssgi_asgi");
             _startHttp = module.GetAttr("start_http");
+            _startWebSocket = module.GetAttr("start_websocket");
             _resolve = module.GetAttr("resolve");
             _state = new PyDict();
         }
@@ -90,15 +95,7 @@ public sealed class AsgiGateway : IDisposable
             try
             {
                 using var valueTuple = new PyTuple(Array.ConvertAll(values, v => (PyObject)new PyString(v)));
-                var items = new PyObject[headers.Count * 2];
-                var i = 0;
-                foreach (var (name, value) in headers)
-                {
-                    items[i++] = new PyString(name);
-                    items[i++] = new PyString(value);
-                }
-
-                using var headerItems = new PyTuple(items);
+                using var headerItems = Flatten(headers);
                 using var callObject = PyObject.FromManagedObject(call);
                 _startHttp.Invoke(_app, callObject, valueTuple, headerItems, hasBody.ToPython(), _state).Dispose();
             }
@@ -108,6 +105,47 @@ public sealed class AsgiGateway : IDisposable
             }
         });
         return EntryCompletion.AwaitInActor(call.Completion.Task);
+    }
+
+    /// <summary>
+    /// The <c>ssgi</c> WebSocket entry the session actors run: registers on_receive and on_close (in the actor, so
+    /// no message can arrive before them), snapshots the upgrade request and starts the app's session task.
+    /// </summary>
+    internal ValueTask HandleWebSocket(SsgiType type, string serverAddress, string remoteAddress, string method, string path,
+        string queryString, ISsgiHeaders getHeader, ISsgiWebSocket ws)
+    {
+        var headers = getHeader.GetHeaders();
+        var (serverHost, serverPort) = Split(serverAddress);
+        var (clientHost, clientPort) = Split(remoteAddress);
+        var scheme = ws.Extensions?.GetValueOrDefault(SsgiExtensionKeys.Scheme) as string == "https" ? "wss" : "ws";
+        string[] values =
+        [
+            path, queryString, serverHost, serverPort, clientHost, clientPort,
+            // RFC 8441: a WebSocket over HTTP/2 is an extended CONNECT.
+            method == "CONNECT" ? "2" : "1.1", scheme,
+        ];
+        var subprotocols = headers.TryGetValue("sec-websocket-protocol", out var offered)
+            ? offered.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : [];
+        var call = new AsgiWebSocketCall(ws, _loop, _resolve, _logger, path, _webSocketQueue);
+        ws.OnReceive(call.OnMessage);
+        ws.OnClose(call.OnClosed);
+        _loop.Post(() =>
+        {
+            try
+            {
+                using var valueTuple = new PyTuple(Array.ConvertAll(values, v => (PyObject)new PyString(v)));
+                using var headerItems = Flatten(headers);
+                using var protocols = new PyTuple(Array.ConvertAll(subprotocols, v => (PyObject)new PyString(v)));
+                using var callObject = PyObject.FromManagedObject(call);
+                call.Session = _startWebSocket.Invoke(_app, callObject, valueTuple, headerItems, protocols, _state);
+            }
+            catch (PythonException error)
+            {
+                call.Finish(PythonRuntime.Describe(error), "connecting");
+            }
+        });
+        return new ValueTask(call.Decided.Task);
     }
 
     /// <summary>Runs lifespan shutdown (bounded) and stops the loop.</summary>
@@ -125,6 +163,20 @@ public sealed class AsgiGateway : IDisposable
         _loop.Dispose();
     }
 
+
+    // Under the GIL: name, value, name, value... (the driver makes the latin-1 byte pairs).
+    private static PyTuple Flatten(IReadOnlyDictionary<string, string> headers)
+    {
+        var items = new PyObject[headers.Count * 2];
+        var i = 0;
+        foreach (var (name, value) in headers)
+        {
+            items[i++] = new PyString(name);
+            items[i++] = new PyString(value);
+        }
+
+        return new PyTuple(items);
+    }
 
     private static (string Host, string Port) Split(string address)
     {

@@ -1,4 +1,4 @@
-"""The Python half of ActorSsgi's ASGI gateway (ASGI 3.0; HTTP spec 2.3; lifespan).
+"""The Python half of ActorSsgi's ASGI gateway (ASGI 3.0; HTTP and WebSocket specs 2.3; lifespan).
 
 One thread runs this module's event loop. The .NET half hands work in through a queue and one byte on a pipe
 (so .NET threads never wait for the GIL), and Loop._wake drains it. Results from .NET (body chunks, send
@@ -6,6 +6,7 @@ completions, disconnects) come back the same way and resolve asyncio futures her
 """
 
 import asyncio
+import collections
 import os
 import traceback
 
@@ -146,6 +147,148 @@ async def _http(app, call, scope, has_body):
             raise
         return
     call.Finish(None)
+
+
+def start_websocket(app, call, values, header_items, subprotocols, state):
+    """Starts one WebSocket session's task on the loop; returns the session .NET delivers messages to."""
+    (path, query, server_host, server_port, client_host, client_port, http_version, scheme) = values
+    scope = {
+        "type": "websocket",
+        "asgi": ASGI,
+        "http_version": http_version,
+        "scheme": scheme,
+        "path": path,
+        "raw_path": path.encode("utf-8"),
+        "query_string": query.encode("latin-1"),
+        "root_path": "",
+        "headers": [(header_items[i].encode("latin-1"), header_items[i + 1].encode("latin-1"))
+                    for i in range(0, len(header_items), 2)],
+        "client": (client_host, int(client_port or 0)),
+        "server": (server_host, int(server_port or 0)),
+        "subprotocols": list(subprotocols),
+        "state": dict(state),
+    }
+    session = _WebSocket(call)
+    asyncio.get_running_loop().create_task(session.run(app, scope))
+    return session
+
+
+class _WebSocket:
+    """One session. .NET calls put_text/put_bytes/closed on the loop thread; the app awaits receive and send."""
+
+    __slots__ = ("call", "inbox", "waiter", "state", "connected", "disconnect")
+
+    def __init__(self, call):
+        self.call = call
+        self.inbox = collections.deque()
+        self.waiter = None
+        # connecting -> accepted -> closing (the app sent close) -> disconnected; or connecting -> rejected
+        self.state = "connecting"
+        self.connected = False
+        self.disconnect = None
+
+    def put_text(self, text):
+        self.inbox.append({"type": "websocket.receive", "text": text})
+        self._wake()
+
+    def put_bytes(self, data):
+        self.inbox.append({"type": "websocket.receive", "bytes": data})
+        self._wake()
+
+    def closed(self, code):
+        """The session ended (either side closed, or the connection was lost): disconnect follows the queued messages."""
+        if self.state in ("accepted", "closing"):
+            self.state = "disconnected"
+        self.disconnect = {"type": "websocket.disconnect", "code": code}
+        self._wake()
+
+    def _wake(self):
+        waiter = self.waiter
+        if waiter is not None:
+            self.waiter = None
+            resolve(waiter, None)
+
+    async def receive(self):
+        if not self.connected:
+            self.connected = True
+            return {"type": "websocket.connect"}
+        while True:
+            if self.inbox:
+                message = self.inbox.popleft()
+                # .NET stops reading the socket while the queue is full; each message taken makes room.
+                call = self.call
+                if call is not None:
+                    call.Taken()
+                return message
+            if self.disconnect is not None:
+                return self.disconnect
+            self.waiter = asyncio.get_running_loop().create_future()
+            await self.waiter
+
+    async def _ask(self, start, *args):
+        future = asyncio.get_running_loop().create_future()
+        start(*args, future)
+        return await future
+
+    async def send(self, message):
+        if self.call is None:
+            raise RuntimeError("send called after the ASGI app's WebSocket session finished")
+        kind = message["type"]
+        state = self.state
+        if kind == "websocket.accept":
+            if state != "connecting":
+                raise RuntimeError(f"websocket.accept sent when the session is {state}")
+            error = await self._ask(self.call.Accept, message.get("subprotocol"))
+            if error:
+                raise RuntimeError(error)
+            if self.state == "connecting":
+                self.state = "accepted"
+        elif kind == "websocket.close":
+            code = int(message.get("code", 1000))
+            if state == "connecting":
+                # ASGI: a close before accept is an HTTP 403.
+                self.state = "rejected"
+                await self._ask(self.call.Reject, 403)
+                self.disconnect = {"type": "websocket.disconnect", "code": code}
+                self._wake()
+            elif state == "accepted":
+                self.state = "closing"
+                error = await self._ask(self.call.Close, code, message.get("reason") or None)
+                if error:
+                    raise ValueError(error)
+        elif kind == "websocket.send":
+            if state in ("connecting", "rejected"):
+                raise RuntimeError(f"websocket.send when the session is {state}")
+            if state != "accepted":
+                return  # after a close (either side's) a send is dropped, as the server drops it
+            text = message.get("text")
+            if text is not None:
+                wait = self.call.SendText(text)
+            else:
+                data = message.get("bytes")
+                if data is None:
+                    raise ValueError("websocket.send needs 'text' or 'bytes'")
+                wait = self.call.SendBytes(data)
+            if wait:
+                # Too many sends still on their way to the session: let some arrive first.
+                await self._ask(self.call.WaitForSends)
+        else:
+            raise RuntimeError(f"unexpected ASGI message {kind!r} for websocket")
+
+    async def run(self, app, scope):
+        call = self.call
+        try:
+            await app(scope, self.receive, self.send)
+        except BaseException as exc:  # noqa: B036 - every failure of the app is the session's failure
+            call.Finish(_error(exc), self.state)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        finally:
+            # The .NET call holds this session and this session held the call: a cycle across two garbage
+            # collectors that neither can free. Dropping this side lets .NET collect the call, which releases us.
+            self.call = None
+        call.Finish(None, self.state)
 
 
 def start_lifespan(app, bridge, state):
