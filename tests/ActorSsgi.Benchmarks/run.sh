@@ -23,7 +23,7 @@ PIN=0
 PORT_BASE=20000
 ONLY="" # empty: every scenario
 # Python apps: each Python server next to ActorSsgi serving the same module through the same interface.
-PYTHON_SERVERS="gunicorn-flask,actorssgi-wsgi,uvicorn-starlette,actorssgi-asgi,actorssgi-rsgi,actorssgi-pyssgi"
+PYTHON_SERVERS="gunicorn-flask,actorssgi-wsgi,actorssgi-wsgi-w2,uvicorn-starlette,actorssgi-asgi,actorssgi-rsgi,actorssgi-pyssgi"
 
 usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [[ $# -gt 0 ]]; do

@@ -9,11 +9,12 @@ import sys
 
 SCENARIOS = ["plaintext", "json", "hello", "ws-echo", "ws-idle", "ws-fanout", "stream", "stream-peak-rss"]
 SERVERS = ["raw-kestrel", "minimal-api", "aspnetcore-on-actorssgi", "actorssgi",
-           "gunicorn-flask", "actorssgi-wsgi", "uvicorn-starlette", "actorssgi-asgi", "actorssgi-rsgi", "actorssgi-pyssgi"]
+           "gunicorn-flask", "actorssgi-wsgi", "actorssgi-wsgi-w2", "uvicorn-starlette", "actorssgi-asgi", "actorssgi-rsgi", "actorssgi-pyssgi"]
 BASE, MINIMAL = "raw-kestrel", "minimal-api"
 # Python apps: (server, the Python server it is measured against, issue 14's throughput target for HTTP, for ws-echo).
 PYTHON_PAIRS = [
     ("actorssgi-wsgi", "gunicorn-flask", 2.0, None),
+    ("actorssgi-wsgi-w2", "actorssgi-wsgi", 1.7, None),  # --workers 2 over one worker
     ("actorssgi-asgi", "uvicorn-starlette", 1.5, 1.5),
     ("actorssgi-rsgi", "uvicorn-starlette", 2.5, 1.5),
     ("actorssgi-pyssgi", "uvicorn-starlette", 2.5, 1.5),

@@ -1,7 +1,7 @@
 # Building, starting, probing and stopping the servers under test. Sourced by run.sh.
 # Requires: BENCH_DIR, REPO_ROOT, OUT_DIR, LOG_DIR, GC_ENV (array), PIN_SERVER (array).
 
-PYTHON_HOST_PROJECT="$BENCH_DIR/Baselines/PythonHost/PythonHost.csproj"
+CLI_PROJECT="$REPO_ROOT/src/ActorSsgi.Cli/ActorSsgi.Cli.csproj" # the actorssgi command, as Python users run it
 PYTHON_APPS="$BENCH_DIR/python" # bench_*.py: the same app module for the Python server and for ActorSsgi
 
 declare -A SERVER_PROJECT=(
@@ -9,29 +9,30 @@ declare -A SERVER_PROJECT=(
   [minimal-api]="$BENCH_DIR/Baselines/MinimalApi/MinimalApi.csproj"
   [actorssgi]="$REPO_ROOT/src/ActorSsgi.Demo/ActorSsgi.Demo.csproj"
   [aspnetcore-on-actorssgi]="$BENCH_DIR/Baselines/MinimalApi/MinimalApi.csproj"
-  # Python apps on ActorSsgi: one small host (Baselines/PythonHost) for every interface; see SERVER_PYTHON.
-  [actorssgi-wsgi]="$PYTHON_HOST_PROJECT"
-  [actorssgi-asgi]="$PYTHON_HOST_PROJECT"
-  [actorssgi-rsgi]="$PYTHON_HOST_PROJECT"
-  [actorssgi-pyssgi]="$PYTHON_HOST_PROJECT"
+  # Python apps on ActorSsgi through the actorssgi command; see SERVER_PYTHON.
+  [actorssgi-wsgi]="$CLI_PROJECT"
+  [actorssgi-wsgi-w2]="$CLI_PROJECT"
+  [actorssgi-asgi]="$CLI_PROJECT"
+  [actorssgi-rsgi]="$CLI_PROJECT"
+  [actorssgi-pyssgi]="$CLI_PROJECT"
 )
 # Extra arguments after "--urls ...". The demo caps request bodies at 30 MB by default (config/appsettings.json);
 # raw Kestrel runs with no cap, so the demo gets a cap above the 1 GiB stream to compare like with like.
 declare -A SERVER_ARGS=(
   [actorssgi]="--ActorSsgi:Limits:MaxRequestBodySize=4294967296"
   [aspnetcore-on-actorssgi]="--server actorssgi"
+  [actorssgi-wsgi-w2]="--workers 2" # two processes on one port (SO_REUSEPORT): the --workers scaling row
 )
 declare -A SERVER_DLL=()
 BUILT_DLL=""
 
-# Python apps on ActorSsgi: "module:attribute interface" for Baselines/PythonHost. A server whose interface the
-# built ActorSsgi.Python does not offer (PythonInterfaces.All, asked with --list-interfaces) is skipped with a
-# message, so the rsgi and pyssgi lines switch themselves on when those interfaces land.
+# Python apps on ActorSsgi: "module:attribute interface" for the actorssgi command.
 declare -A SERVER_PYTHON=(
   [actorssgi-wsgi]="bench_flask:app wsgi"
+  [actorssgi-wsgi-w2]="bench_flask:app wsgi"
   [actorssgi-asgi]="bench_starlette:app asgi"
-  [actorssgi-rsgi]="bench_rsgi:app rsgi"     # slot: on once ActorSsgi.Python offers rsgi (feat/rsgi)
-  [actorssgi-pyssgi]="bench_ssgi:app ssgi"   # slot: on once ActorSsgi.Python offers the seed's Python ssgi (feat/pyssgi)
+  [actorssgi-rsgi]="bench_rsgi:app rsgi"
+  [actorssgi-pyssgi]="bench_ssgi:app ssgi"
 )
 
 # What Python users run today, from Debian: one process / one worker each, same app modules, no access log.
@@ -46,7 +47,6 @@ declare -A NATIVE_NEEDS=(
   [gunicorn-flask]="flask:python3-flask"
   [uvicorn-starlette]="starlette:python3-starlette websockets:python3-websockets"
 )
-PYTHON_HOST_INTERFACES="" # filled by prepare_server on first use
 
 known_servers() { echo "${!SERVER_PROJECT[*]} ${!NATIVE_COMMAND[*]}"; }
 
@@ -71,16 +71,6 @@ prepare_server() {
   [[ -n ${SERVER_PROJECT[$name]:-} ]] || { warn "unknown server '$name' (known: $(known_servers))"; return 1; }
   build_project "$name" "${SERVER_PROJECT[$name]}" || return 1
   SERVER_DLL[$name]=$BUILT_DLL
-  if [[ -n ${SERVER_PYTHON[$name]:-} ]]; then
-    local interface=${SERVER_PYTHON[$name]#* }
-    if [[ -z $PYTHON_HOST_INTERFACES ]]; then
-      PYTHON_HOST_INTERFACES=$(dotnet "$BUILT_DLL" --list-interfaces 2>/dev/null | paste -sd ' ')
-    fi
-    if [[ " $PYTHON_HOST_INTERFACES " != *" $interface "* ]]; then
-      warn "SKIP $name: this build of ActorSsgi.Python does not offer the '$interface' interface (it offers: ${PYTHON_HOST_INTERFACES:-none})"
-      return 1
-    fi
-  fi
 }
 
 declare -A BUILT_PROJECTS=()
@@ -89,7 +79,7 @@ declare -A BUILT_PROJECTS=()
 # never races a Debug build someone else is running in src/.
 build_project() {
   local name=$1 project=$2 log="$LOG_DIR/build-$1.log"
-  if [[ -n ${BUILT_PROJECTS[$project]:-} ]]; then # several servers share one project (PythonHost, MinimalApi)
+  if [[ -n ${BUILT_PROJECTS[$project]:-} ]]; then # several servers share one project (the command, MinimalApi)
     BUILT_DLL=${BUILT_PROJECTS[$project]}
     return 0
   fi
@@ -133,7 +123,7 @@ start_server() {
   else
     if [[ -n ${SERVER_PYTHON[$name]:-} ]]; then
       local target=${SERVER_PYTHON[$name]%% *} interface=${SERVER_PYTHON[$name]#* }
-      extra+=(--target "$target" --interface "$interface" "--ActorSsgi:Python:AppDir=$PYTHON_APPS")
+      extra+=(--interface "$interface" --app-dir "$PYTHON_APPS" --log-level warning "$target")
     fi
     (cd "$(dirname "$dll")" && exec env "${GC_ENV[@]}" "${PIN_SERVER[@]}" dotnet "$dll" --urls "http://127.0.0.1:$port" "${extra[@]}") \
       >"$LOG_DIR/server-$name-$port.log" 2>&1 &
