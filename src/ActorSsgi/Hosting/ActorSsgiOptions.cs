@@ -37,6 +37,27 @@ public sealed class ActorSsgiOptions
 
     /// <summary>How many idle request actors are kept for reuse. Default 1024.</summary>
     public int RequestActorPoolSize { get; set; } = 1024;
+
+    /// <summary>File responses (the <c>http.response.file</c> extension): where files may come from.</summary>
+    public SsgiFilesOptions Files { get; set; } = new();
+}
+
+/// <summary>
+/// Settings of the <c>http.response.file</c> extension (<see cref="ISsgiFileResponse"/>), bound from
+/// <c>ActorSsgi:Files</c>.
+/// </summary>
+public sealed class SsgiFilesOptions
+{
+    /// <summary>
+    /// The allowed root: every path given to <c>ServeFile</c> / <c>SendFile</c> is resolved against it, and one that
+    /// resolves outside it (through <c>..</c>, an absolute path or a symbolic link) is refused with 403. A relative
+    /// root is taken from the host's content root. Default empty: the content root itself (the current directory
+    /// when there is no host).
+    /// </summary>
+    public string Root { get; set; } = "";
+
+    /// <summary>The <c>Content-Type</c> of a file whose extension is not known. Default <c>application/octet-stream</c>.</summary>
+    public string DefaultContentType { get; set; } = "application/octet-stream";
 }
 
 /// <summary>One named endpoint.</summary>
