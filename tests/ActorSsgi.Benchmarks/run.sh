@@ -4,7 +4,7 @@
 #
 #   tests/ActorSsgi.Benchmarks/run.sh [--rounds N] [--quick] [--servers raw-kestrel,minimal-api,aspnetcore-on-actorssgi,actorssgi]
 #                                     [--gc workstation|server|as-built] [--pin] [--port-base P]
-#                                     [--only plaintext,json,ws_echo,ws_fanout,ws_idle,stream]
+#                                     [--only plaintext,json,static,ws_echo,ws_fanout,ws_idle,stream]
 #
 # Everything binds to 127.0.0.1; every load run is bounded by its duration and a timeout; the servers this
 # script starts are stopped on exit (EXIT trap, by PID).
@@ -47,6 +47,10 @@ IDLE_SESSIONS=20000
 FANOUT_SESSIONS=10000
 FANOUT_MESSAGES=20
 STREAM_BYTES=$((1024 * 1024 * 1024))
+# The static scenario's files (written once per run, before any server starts): ActorSsgi serves them through
+# ServeFile with ActorSsgi:Files:Root pointing here, the minimal API through UseStaticFiles on the same folder.
+STATIC_DIR="$OUT_DIR/static"
+STATIC_FILES="4k.bin:4096 1m.bin:1048576"
 
 source "$BENCH_DIR/lib/common.sh"
 source "$BENCH_DIR/lib/servers.sh"
@@ -61,9 +65,9 @@ trap 'exit 130' INT TERM
 # The minimal API baseline exists for the HTTP ratios only.
 declare -A SERVER_PHASES=(
   [raw-kestrel]="plaintext json ws_echo ws_fanout | ws_idle | stream"
-  [minimal-api]="plaintext json"
+  [minimal-api]="plaintext json static"
   [aspnetcore-on-actorssgi]="plaintext json"
-  [actorssgi]="plaintext json ws_echo ws_fanout | ws_idle | stream"
+  [actorssgi]="plaintext json static ws_echo ws_fanout | ws_idle | stream"
 )
 
 # Same GC flavour for every server unless asked otherwise, so the comparison is of servers, not GC modes.
@@ -113,6 +117,11 @@ if ((IDLE_SESSIONS > NOFILE - 400)); then
 fi
 IDLE_CLIENTS=$(( (IDLE_SESSIONS + NOFILE - 1001) / (NOFILE - 1000) ))
 CLK_TCK=$(getconf CLK_TCK)
+
+mkdir -p "$STATIC_DIR"
+for entry in $STATIC_FILES; do
+  head -c "${entry#*:}" /dev/urandom >"$STATIC_DIR/${entry%%:*}"
+done
 
 STAMP=$(date +%Y%m%d-%H%M%S)
 RUN_DIR="$OUT_DIR/results/$STAMP"

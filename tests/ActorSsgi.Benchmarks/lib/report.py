@@ -7,7 +7,7 @@ Usage: report.py results.tsv
 import statistics
 import sys
 
-SCENARIOS = ["plaintext", "json", "ws-echo", "ws-idle", "ws-fanout", "stream", "stream-peak-rss"]
+SCENARIOS = ["plaintext", "json", "static-4k", "static-1m", "ws-echo", "ws-idle", "ws-fanout", "stream", "stream-peak-rss"]
 SERVERS = ["raw-kestrel", "minimal-api", "aspnetcore-on-actorssgi", "actorssgi"]
 BASE, MINIMAL = "raw-kestrel", "minimal-api"
 
