@@ -63,7 +63,11 @@ internal sealed partial class HttpExchange
             }
         }
 
-        head.ContentType = contentType ?? files.ContentTypeOf(file.Name);
+        if (contentType is not null || Microsoft.Extensions.Primitives.StringValues.IsNullOrEmpty(head.ContentType))
+        {
+            // A Content-Type the handler sent before the call is one of the headers that are kept.
+            head.ContentType = contentType ?? files.ContentTypeOf(file.Name);
+        }
         _head.StatusCode = status;
         _state = HttpResponseState.HeadersSent;
         if (isHead)

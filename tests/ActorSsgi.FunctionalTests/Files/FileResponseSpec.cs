@@ -151,6 +151,19 @@ public sealed class FileResponseSpec : IClassFixture<FileServerFixture>, IDispos
         Assert.Equal(_files.Binary[..10], await current.Content.ReadAsByteArrayAsync());
     }
 
+    [Fact]
+    public async Task Serve_file_from_a_run_async_handler_still_honours_range_and_takes_the_given_content_type()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/serve-later?path=big.bin");
+        request.Headers.Range = new RangeHeaderValue(10, 19);
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal("text/x-later", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(_files.Binary[10..20], await response.Content.ReadAsByteArrayAsync());
+    }
+
     [Theory]
     [InlineData("missing.txt")]
     [InlineData("sub")]

@@ -90,7 +90,8 @@ public sealed class FileServer : IAsyncDisposable
 }
 
 /// <summary>
-/// <c>/serve?path=</c>: ServeFile. <c>/chunked-range?path=&amp;offset=&amp;count=</c>: a chunked body of <c>&lt;&lt;</c>,
+/// <c>/serve?path=</c>: ServeFile. <c>/serve-later?path=</c>: ServeFile from a RunAsync handler, with a given
+/// Content-Type. <c>/chunked-range?path=&amp;offset=&amp;count=</c>: a chunked body of <c>&lt;&lt;</c>,
 /// the file range through SendFile, then <c>&gt;&gt;</c>. Every ServeFile result is reported on <see cref="Served"/>.
 /// </summary>
 internal sealed class FilesFramework : ISsgiFramework
@@ -110,6 +111,10 @@ internal sealed class FilesFramework : ISsgiFramework
             case "/serve":
                 var status = await files.ServeFile(file);
                 Served.Writer.TryWrite((file, status));
+                return;
+            case "/serve-later":
+                // The handler's own header access expires with RunAsync; ServeFile still reads Range itself.
+                res.RunAsync(static async (later, file) => await later.Files()!.ServeFile(file, "text/x-later"), file);
                 return;
             case "/chunked-range":
                 res.SendHeaders(("content-type", "application/octet-stream"));
