@@ -5,8 +5,9 @@ namespace ActorSsgi;
 /// <see cref="SsgiExtensionKeys.FileResponse"/> (or through <see cref="SsgiFileResponseExtensions.Files"/>). The seed
 /// keeps additions in <c>extensions</c>; this one lets every interface hand a file to the server instead of copying
 /// it through the handler: RSGI's <c>response_file</c>, ASGI's <c>http.response.pathsend</c>, WSGI's
-/// <c>wsgi.file_wrapper</c> and .NET handlers alike. The server sends the bytes without copying them through managed
-/// buffers where the transport allows it (Kestrel's <c>SendFileAsync</c>).
+/// <c>wsgi.file_wrapper</c> and .NET handlers alike. The handler never holds the bytes: the server reads small ranges
+/// straight into the connection's buffer and hands larger ones to the transport's file send (Kestrel's
+/// <c>SendFileAsync</c>, the path of ASP.NET Core's static files middleware).
 /// </summary>
 /// <remarks>
 /// Paths are confined to the server's allowed root: a path that resolves outside it (<c>..</c>, an absolute path

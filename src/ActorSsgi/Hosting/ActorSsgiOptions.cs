@@ -56,6 +56,14 @@ public sealed class SsgiFilesOptions
     /// </summary>
     public string Root { get; set; } = "";
 
+    /// <summary>
+    /// Ranges up to this many bytes are read in the request's actor straight into the connection's buffer and leave
+    /// with the headers in one write, instead of through Kestrel's asynchronous <c>SendFileAsync</c> (which costs
+    /// thread hops that dominate a small file). A cold disk then blocks that actor's thread for one read. Default
+    /// 64 KiB; <c>0</c> sends every file through <c>SendFileAsync</c>.
+    /// </summary>
+    public int InlineReadLimit { get; set; } = 64 * 1024;
+
     /// <summary>The <c>Content-Type</c> of a file whose extension is not known. Default <c>application/octet-stream</c>.</summary>
     public string DefaultContentType { get; set; } = "application/octet-stream";
 }

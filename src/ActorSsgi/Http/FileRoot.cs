@@ -28,8 +28,12 @@ internal sealed class FileRoot
         // Compared against real paths, so the root must be one too (it may itself sit behind a link, like /tmp on macOS).
         _root = Path.TrimEndingDirectorySeparator(RealPath(root) ?? root);
         _prefix = _root.EndsWith(Path.DirectorySeparatorChar) ? _root : _root + Path.DirectorySeparatorChar;
+        InlineReadLimit = Math.Max(0, options.InlineReadLimit);
         _defaultContentType = string.IsNullOrEmpty(options.DefaultContentType) ? "application/octet-stream" : options.DefaultContentType;
     }
+
+    /// <summary>Ranges up to this size are read inline (see <see cref="SsgiFilesOptions.InlineReadLimit"/>).</summary>
+    public int InlineReadLimit { get; }
 
     /// <summary>The real, absolute path of the root.</summary>
     public string Root => _root;

@@ -154,10 +154,59 @@ internal sealed partial class HttpExchange
             return new(_state != HttpResponseState.Aborted);
         }
 
+        if (count <= _files!.InlineReadLimit && _flushing is null)
+        {
+            return new(SendFileInline(fullPath, offset, count));
+        }
+
         _sendingFile = true;
         _headFlushed = true;
         WatchForAbort();
         return SendFileAsync(fullPath, offset, count, _generation);
+    }
+
+    /// <summary>A small range: read synchronously into the body writer, then sent like the bytes of Send/SendChunk.</summary>
+    private bool SendFileInline(string fullPath, long offset, long count)
+    {
+        var writer = _body.Writer;
+        try
+        {
+            using var handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            for (var left = count; left > 0;)
+            {
+                var span = writer.GetSpan((int)Math.Min(left, 16 * 1024));
+                span = span[..(int)Math.Min(span.Length, left)];
+                var read = RandomAccess.Read(handle, span, offset);
+                if (read == 0)
+                {
+                    throw new IOException($"{fullPath} ended {left} bytes short of the range being sent.");
+                }
+
+                writer.Advance(read);
+                offset += read;
+                left -= read;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The head (and a Content-Length) is committed: a short body can only be an abort.
+            _logger.LogDebug(ex, "SendFile of {Path} failed; the response is aborted.", fullPath);
+            Abort();
+            TryFinish();
+            return false;
+        }
+
+        _bytesSent += count;
+        if (_totalSize == _bytesSent)
+        {
+            End();
+        }
+        else
+        {
+            StartFlush();
+        }
+
+        return _state != HttpResponseState.Aborted;
     }
 
     private async ValueTask<bool> SendFileAsync(string fullPath, long offset, long count, long generation)
