@@ -5,7 +5,7 @@
 #   tests/ActorSsgi.Benchmarks/run.sh [--rounds N] [--quick] [--servers raw-kestrel,minimal-api,aspnetcore-on-actorssgi,actorssgi]
 #                                     [--python]  (= --servers gunicorn-flask,actorssgi-wsgi,uvicorn-starlette,actorssgi-asgi,actorssgi-rsgi,actorssgi-pyssgi)
 #                                     [--gc workstation|server|as-built] [--pin] [--port-base P]
-#                                     [--only plaintext,json,hello,ws_echo,ws_fanout,ws_idle,stream]
+#                                     [--only plaintext,json,hello,static,ws_echo,ws_fanout,ws_idle,stream]
 #
 # Everything binds to 127.0.0.1; every load run is bounded by its duration and a timeout; the servers this
 # script starts are stopped on exit (EXIT trap, by PID).
@@ -51,6 +51,10 @@ IDLE_SESSIONS=20000
 FANOUT_SESSIONS=10000
 FANOUT_MESSAGES=20
 STREAM_BYTES=$((1024 * 1024 * 1024))
+# The static scenario's files (written once per run, before any server starts): ActorSsgi serves them through
+# ServeFile with ActorSsgi:Files:Root pointing here, the minimal API through UseStaticFiles on the same folder.
+STATIC_DIR="$OUT_DIR/static"
+STATIC_FILES="4k.bin:4096 1m.bin:1048576"
 
 source "$BENCH_DIR/lib/common.sh"
 source "$BENCH_DIR/lib/servers.sh"
@@ -65,14 +69,15 @@ trap 'exit 130' INT TERM
 # The minimal API baseline exists for the HTTP ratios only.
 declare -A SERVER_PHASES=(
   [raw-kestrel]="plaintext json ws_echo ws_fanout | ws_idle | stream"
-  [minimal-api]="plaintext json"
+  [minimal-api]="plaintext json static"
   [aspnetcore-on-actorssgi]="plaintext json"
-  [actorssgi]="plaintext json ws_echo ws_fanout | ws_idle | stream"
+  [actorssgi]="plaintext json static ws_echo ws_fanout | ws_idle | stream"
   # Python apps (lib/servers.sh): HTTP for all (hello: not pipelined, see scenarios.sh; measured after plaintext and
   # json so this key WSGI figure is taken on a process whose JIT has settled); the WebSocket echo for the
   # ASGI/RSGI/ssgi ones (WSGI has none).
   [gunicorn-flask]="plaintext json hello"
   [actorssgi-wsgi]="plaintext json hello"
+  [actorssgi-wsgi-w2]="plaintext json hello"
   [uvicorn-starlette]="plaintext json hello ws_echo"
   [actorssgi-asgi]="plaintext json hello ws_echo"
   [actorssgi-rsgi]="plaintext json hello ws_echo"
@@ -128,6 +133,11 @@ if ((IDLE_SESSIONS > NOFILE - 400)); then
 fi
 IDLE_CLIENTS=$(( (IDLE_SESSIONS + NOFILE - 1001) / (NOFILE - 1000) ))
 CLK_TCK=$(getconf CLK_TCK)
+
+mkdir -p "$STATIC_DIR"
+for entry in $STATIC_FILES; do
+  head -c "${entry#*:}" /dev/urandom >"$STATIC_DIR/${entry%%:*}"
+done
 
 STAMP=$(date +%Y%m%d-%H%M%S)
 RUN_DIR="$OUT_DIR/results/$STAMP"

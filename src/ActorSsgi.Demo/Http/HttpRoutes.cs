@@ -56,6 +56,12 @@ internal sealed class HttpRoutes
             return EchoRoute.Handle(type, serverAddress, remoteAddress, method, path, queryString, getHeader, res);
         }
 
+        if (path.StartsWith("/static/", StringComparison.Ordinal) && IsGet(method) && res.Files() is { } files)
+        {
+            // The rest of the path is relative to ActorSsgi:Files:Root (wwwroot); ServeFile refuses an escape with 403.
+            return Served(files.ServeFile(path["/static/".Length..]));
+        }
+
         if (path.StartsWith("/status/", StringComparison.Ordinal))
         {
             return StatusRoute.Handle(path["/status/".Length..], res);
@@ -74,6 +80,11 @@ internal sealed class HttpRoutes
         res.Send(NotFound);
         return default;
     }
+
+    private static ValueTask Served(ValueTask<int> serving) =>
+        serving.IsCompletedSuccessfully ? default : AwaitServed(serving);
+
+    private static async ValueTask AwaitServed(ValueTask<int> serving) => await serving;
 
     internal static void BadRequest(ISsgiHttpResponse res, string reason)
     {

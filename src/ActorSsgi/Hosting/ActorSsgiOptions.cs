@@ -45,6 +45,35 @@ public sealed class ActorSsgiOptions
     /// brings another transport is not affected. Default false.
     /// </summary>
     public bool ReusePort { get; set; }
+
+    /// <summary>File responses (the <c>http.response.file</c> extension): where files may come from.</summary>
+    public SsgiFilesOptions Files { get; set; } = new();
+}
+
+/// <summary>
+/// Settings of the <c>http.response.file</c> extension (<see cref="ISsgiFileResponse"/>), bound from
+/// <c>ActorSsgi:Files</c>.
+/// </summary>
+public sealed class SsgiFilesOptions
+{
+    /// <summary>
+    /// The allowed root: every path given to <c>ServeFile</c> / <c>SendFile</c> is resolved against it, and one that
+    /// resolves outside it (through <c>..</c>, an absolute path or a symbolic link) is refused with 403. A relative
+    /// root is taken from the host's content root. Default empty: the content root itself (the current directory
+    /// when there is no host).
+    /// </summary>
+    public string Root { get; set; } = "";
+
+    /// <summary>
+    /// Ranges up to this many bytes are read in the request's actor straight into the connection's buffer and leave
+    /// with the headers in one write, instead of through Kestrel's asynchronous <c>SendFileAsync</c> (which costs
+    /// thread hops that dominate a small file). A cold disk then blocks that actor's thread for one read. Default
+    /// 64 KiB; <c>0</c> sends every file through <c>SendFileAsync</c>.
+    /// </summary>
+    public int InlineReadLimit { get; set; } = 64 * 1024;
+
+    /// <summary>The <c>Content-Type</c> of a file whose extension is not known. Default <c>application/octet-stream</c>.</summary>
+    public string DefaultContentType { get; set; } = "application/octet-stream";
 }
 
 /// <summary>One named endpoint.</summary>

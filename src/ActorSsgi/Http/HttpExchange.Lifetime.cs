@@ -15,7 +15,7 @@ internal sealed partial class HttpExchange
     /// <summary>Finishes the request when nothing can still use it.</summary>
     private void TryFinish()
     {
-        if (_context is null || _inEntryCall || _flushing is not null)
+        if (_context is null || _inEntryCall || _flushing is not null || _sendingFile)
         {
             return;
         }
@@ -55,7 +55,7 @@ internal sealed partial class HttpExchange
             EndWithError(500);
         }
 
-        if (_flushing is not null)
+        if (_flushing is not null || _sendingFile)
         {
             // A write is still in flight: the connection cannot be completed cleanly.
             _context.Features.Get<IHttpRequestLifetimeFeature>()?.Abort();
@@ -172,6 +172,7 @@ internal sealed partial class HttpExchange
         _totalSize = null;
         _bytesSent = 0;
         _flushing = null;
+        _sendingFile = false;
         _headFlushed = false;
         context.Complete();
         _release(_self);

@@ -361,6 +361,11 @@ internal sealed partial class HttpExchange
         {
             throw new InvalidOperationException("The response has already ended; nothing more can be sent.");
         }
+
+        if (_sendingFile)
+        {
+            throw new InvalidOperationException("A SendFile is still in flight; await it before sending more of the body.");
+        }
     }
 
     private void EnsureHeadOpen(string what)

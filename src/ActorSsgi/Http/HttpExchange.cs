@@ -19,6 +19,7 @@ internal sealed partial class HttpExchange
     private readonly ILogger _logger;
     private readonly StringValues _serverHeader;
     private readonly Action<IActorRef> _release;
+    private readonly FileRoot? _files;
 
     private SsgiRequestContext? _context;
     private SsgiHttpResponse? _response;
@@ -42,8 +43,9 @@ internal sealed partial class HttpExchange
     private IAbortHandler? _onAborted;
     private CancellationTokenRegistration _abortRegistration;
 
-    public HttpExchange(IActorRef self, SsgiGateway gateway, ILogger logger, string serverHeader, Action<IActorRef> release)
+    public HttpExchange(IActorRef self, SsgiGateway gateway, ILogger logger, string serverHeader, FileRoot? files, Action<IActorRef> release)
     {
+        _files = files;
         _self = self;
         _gateway = gateway;
         _logger = logger;
@@ -61,6 +63,9 @@ internal sealed partial class HttpExchange
     public HttpResponseState State => _state;
 
     public long Generation => _generation;
+
+    /// <summary>Where file responses may come from, or <c>null</c> when the server offers none.</summary>
+    public FileRoot? Files => _files;
 
     public bool HeadersValid => _context is not null && !_headersExpired;
 

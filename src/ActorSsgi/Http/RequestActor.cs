@@ -18,10 +18,10 @@ internal sealed class RequestActor : UntypedActor
     private readonly ActorSynchronizationContext _synchronizationContext;
     private bool _stopped;
 
-    public RequestActor(SsgiGateway gateway, RequestActorPool pool, ILogger logger, string serverHeader)
+    public RequestActor(SsgiGateway gateway, RequestActorPool pool, ILogger logger, string serverHeader, FileRoot? files)
     {
         // A stopped actor must never go back to the pool: requests sent to it would reach dead letters.
-        _exchange = new HttpExchange(Self, gateway, logger, serverHeader, self =>
+        _exchange = new HttpExchange(Self, gateway, logger, serverHeader, files, self =>
         {
             if (!_stopped)
             {
@@ -41,8 +41,8 @@ internal sealed class RequestActor : UntypedActor
         }
     }
 
-    public static Props Props(SsgiGateway gateway, RequestActorPool pool, ILogger logger, string serverHeader, string dispatcher) =>
-        Akka.Actor.Props.Create(() => new RequestActor(gateway, pool, logger, serverHeader)).WithDispatcher(dispatcher);
+    public static Props Props(SsgiGateway gateway, RequestActorPool pool, ILogger logger, string serverHeader, string dispatcher, FileRoot? files = null) =>
+        Akka.Actor.Props.Create(() => new RequestActor(gateway, pool, logger, serverHeader, files)).WithDispatcher(dispatcher);
 
     protected override void OnReceive(object message)
     {

@@ -31,12 +31,12 @@ internal sealed class RequestActorPool
     // supervisor: the started supervisor's cell (Dispatch.Supervisors.StartAsync); request actors attach to it.
     // keepPerThread: false gives one shared array only (the TestKit: a test's requests resume on any thread, and
     // its specs expect them to meet the same actor).
-    public RequestActorPool(ActorCell supervisor, SsgiGateway gateway, ILogger logger, string serverHeader, string dispatcher, int size, bool keepPerThread = true)
+    public RequestActorPool(ActorCell supervisor, SsgiGateway gateway, ILogger logger, string serverHeader, string dispatcher, int size, bool keepPerThread = true, FileRoot? files = null)
     {
         _supervisor = supervisor;
         _keepPerThread = keepPerThread;
         _items = new IActorRef?[Math.Max(1, size)];
-        _props = RequestActor.Props(gateway, this, logger, serverHeader, dispatcher);
+        _props = RequestActor.Props(gateway, this, logger, serverHeader, dispatcher, files);
     }
 
     /// <summary>How many request actors were ever spawned (for tests and metrics).</summary>

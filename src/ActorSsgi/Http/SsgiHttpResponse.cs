@@ -12,7 +12,7 @@ namespace ActorSsgi.Http;
 /// Calls on the actor's own thread (the handler and its awaits) run at once; calls from other threads are copied
 /// into a message and run in the actor, in order.
 /// </remarks>
-internal sealed class SsgiHttpResponse : ISsgiHttpResponse, ISsgiHeaders
+internal sealed partial class SsgiHttpResponse : ISsgiHttpResponse, ISsgiHeaders
 {
     private const int Live = 0, Ended = 1, WasAborted = 2;
 
@@ -260,12 +260,18 @@ internal sealed class SsgiHttpResponse : ISsgiHttpResponse, ISsgiHeaders
 
     private Dictionary<string, object> CreateExtensions()
     {
-        var extensions = new Dictionary<string, object>(2);
+        var extensions = new Dictionary<string, object>(3);
         if (_detached == Live && _exchange.Generation == _generation && _exchange.State != HttpResponseState.Idle)
         {
             var request = _exchange.Context.Request;
             extensions[SsgiExtensionKeys.HttpProtocol] = request.Protocol;
             extensions[SsgiExtensionKeys.Scheme] = request.Scheme;
+            if (_exchange.Files is not null)
+            {
+                // This object itself: the extension costs no allocation, and only requests that ask for extensions
+                // build the dictionary at all.
+                extensions[SsgiExtensionKeys.FileResponse] = this;
+            }
         }
 
         return extensions;

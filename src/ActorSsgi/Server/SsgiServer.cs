@@ -49,7 +49,8 @@ internal sealed class SsgiServer
 
     public async Task StartAsync(string urls, IServiceProvider services, CancellationToken cancellationToken)
     {
-        Pool = await CreatePoolAsync(_system, Gateway, _options, _loggerFactory).ConfigureAwait(false);
+        var contentRoot = (services.GetService(typeof(Microsoft.Extensions.Hosting.IHostEnvironment)) as Microsoft.Extensions.Hosting.IHostEnvironment)?.ContentRootPath;
+        Pool = await CreatePoolAsync(_system, Gateway, _options, _loggerFactory, contentRoot: contentRoot).ConfigureAwait(false);
         WebSockets = await WebSocketGateway.CreateAsync(_system, Gateway, _options.WebSockets, Topics, _loggerFactory.CreateLogger("ActorSsgi.WebSockets"), DispatcherId, _options.ServerHeader).ConfigureAwait(false);
         WebSockets.Sessions = Sessions;
         _kestrel = KestrelFactory.Create(_options, urls, services, _loggerFactory, loggers => _transport = KestrelTransport.Create(services, loggers, _options.ReusePort));
@@ -67,11 +68,13 @@ internal sealed class SsgiServer
     /// <param name="options">The server settings (pool size, Server header).</param>
     /// <param name="loggerFactory">Where the request actors log.</param>
     /// <param name="keepPerThread">Whether each thread keeps the actor it served inline for its next request (see <see cref="RequestActorPool"/>).</param>
-    internal static async Task<RequestActorPool> CreatePoolAsync(ActorSystem system, SsgiGateway gateway, ActorSsgiOptions options, ILoggerFactory loggerFactory, bool keepPerThread = true)
+    /// <param name="contentRoot">What a relative (or empty) <see cref="SsgiFilesOptions.Root"/> is taken from; <c>null</c> for the current directory.</param>
+    internal static async Task<RequestActorPool> CreatePoolAsync(ActorSystem system, SsgiGateway gateway, ActorSsgiOptions options, ILoggerFactory loggerFactory, bool keepPerThread = true, string? contentRoot = null)
     {
+        var files = new FileRoot(options.Files, contentRoot ?? Directory.GetCurrentDirectory());
         var logger = loggerFactory.CreateLogger("ActorSsgi.Http");
         var supervisor = await Dispatch.Supervisors.StartAsync(system, RequestSupervisor.Props(logger), "ssgi-http").ConfigureAwait(false);
-        return new RequestActorPool(supervisor, gateway, logger, options.ServerHeader, DispatcherId, options.RequestActorPoolSize, keepPerThread);
+        return new RequestActorPool(supervisor, gateway, logger, options.ServerHeader, DispatcherId, options.RequestActorPoolSize, keepPerThread, files);
     }
 
     /// <summary>Refuses new connections and lets in-flight requests finish within the drain timeout.</summary>

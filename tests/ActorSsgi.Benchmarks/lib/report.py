@@ -7,7 +7,7 @@ Usage: report.py results.tsv
 import statistics
 import sys
 
-SCENARIOS = ["plaintext", "json", "hello", "ws-echo", "ws-idle", "ws-fanout", "stream", "stream-peak-rss"]
+SCENARIOS = ["plaintext", "json", "hello", "static-4k", "static-1m", "ws-echo", "ws-idle", "ws-fanout", "stream", "stream-peak-rss"]
 SERVERS = ["raw-kestrel", "minimal-api", "aspnetcore-on-actorssgi", "actorssgi",
            "gunicorn-flask", "actorssgi-wsgi", "actorssgi-wsgi-w2", "uvicorn-starlette", "actorssgi-asgi", "actorssgi-rsgi", "actorssgi-pyssgi"]
 BASE, MINIMAL = "raw-kestrel", "minimal-api"

@@ -1,7 +1,7 @@
 # One function per scenario. Each runs against an already-started server and appends rows to $RESULTS:
 #   round  scenario  server  value  unit  cpu_us_per_op|-  better(higher|lower)
 # Sourced by run.sh. Requires: RESULTS, LOG_DIR, BENCH_DIR, CLK_TCK, DURATION, WARMUP, IDLE_SESSIONS,
-# IDLE_HOLD, FANOUT_SESSIONS, FANOUT_MESSAGES, STREAM_BYTES, LOADCLIENT_DLL, PIN_LOAD (array).
+# IDLE_HOLD, FANOUT_SESSIONS, FANOUT_MESSAGES, STREAM_BYTES, STATIC_FILES, LOADCLIENT_DLL, PIN_LOAD (array).
 
 declare -a FAILURES=()
 declare -a SKIPS=()
@@ -92,6 +92,24 @@ scenario_hello() {
   else
     fail hello "$server" "$round" "$WRK_ERROR"
   fi
+}
+
+# Static files: GET of each file in STATIC_FILES under /static/, no pipelining (64 connections for the small
+# file, 16 for the large one, whose cost is bytes, not requests). Server CPU per request, so per file.
+scenario_static() {
+  local server=$1 port=$2 pid=$3 round=$4 entry name url conns
+  for entry in $STATIC_FILES; do
+    name=${entry%%:*}
+    url="http://127.0.0.1:$port/static/$name"
+    conns=64
+    ((${entry#*:} > 65536)) && conns=16
+    timeout "$((WARMUP + 30))" "${PIN_LOAD[@]}" wrk -t1 -c"$conns" -d"${WARMUP}s" "$url" >/dev/null 2>&1
+    if wrk_measured "$LOG_DIR/wrk-static-$name-$server-r$round.txt" "$pid" -c"$conns" --latency "$url"; then
+      record "$round" "static-${name%.bin}" "$server" "$WRK_RPS" req/s "$WRK_CPU_US" higher
+    else
+      fail "static-${name%.bin}" "$server" "$round" "$WRK_ERROR"
+    fi
+  done
 }
 
 # WebSocket echo: 32 sessions in closed loops of 32-byte binary messages. The client samples server CPU

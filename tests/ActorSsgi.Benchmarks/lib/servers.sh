@@ -1,5 +1,5 @@
 # Building, starting, probing and stopping the servers under test. Sourced by run.sh.
-# Requires: BENCH_DIR, REPO_ROOT, OUT_DIR, LOG_DIR, GC_ENV (array), PIN_SERVER (array).
+# Requires: BENCH_DIR, REPO_ROOT, OUT_DIR, LOG_DIR, STATIC_DIR, GC_ENV (array), PIN_SERVER (array).
 
 CLI_PROJECT="$REPO_ROOT/src/ActorSsgi.Cli/ActorSsgi.Cli.csproj" # the actorssgi command, as Python users run it
 PYTHON_APPS="$BENCH_DIR/python" # bench_*.py: the same app module for the Python server and for ActorSsgi
@@ -18,9 +18,11 @@ declare -A SERVER_PROJECT=(
 )
 # Extra arguments after "--urls ...". The demo caps request bodies at 30 MB by default (config/appsettings.json);
 # raw Kestrel runs with no cap, so the demo gets a cap above the 1 GiB stream to compare like with like.
+# Both static-file servers get the same folder (STATIC_DIR, from run.sh) under /static/.
 declare -A SERVER_ARGS=(
-  [actorssgi]="--ActorSsgi:Limits:MaxRequestBodySize=4294967296"
-  [aspnetcore-on-actorssgi]="--server actorssgi"
+  [actorssgi]="--ActorSsgi:Limits:MaxRequestBodySize=4294967296 --ActorSsgi:Files:Root=$STATIC_DIR"
+  [minimal-api]="--static-root $STATIC_DIR"
+  [aspnetcore-on-actorssgi]="--server actorssgi --static-root $STATIC_DIR"
   [actorssgi-wsgi-w2]="--workers 2" # two processes on one port (SO_REUSEPORT): the --workers scaling row
 )
 declare -A SERVER_DLL=()

@@ -66,7 +66,7 @@ public sealed class HeaderAllocationSpec(ITestOutputHelper output) : HttpSpec(ou
     public void The_per_request_ssgi_facade_must_stay_small()
     {
         var gateway = SsgiGateway.Negotiate(new HttpFramework(Sync(res => res.Send())));
-        var exchange = new HttpExchange(ActorRefs.Nobody, gateway, NullLogger.Instance, "", _ => { });
+        var exchange = new HttpExchange(ActorRefs.Nobody, gateway, NullLogger.Instance, "", files: null, _ => { });
         var keep = new SsgiHttpResponse[1000];
         keep[0] = new SsgiHttpResponse(exchange, 0);
 

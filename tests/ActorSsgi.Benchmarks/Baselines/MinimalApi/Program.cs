@@ -17,6 +17,16 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.TypeInfoResolverChain.Insert(0, MinimalJsonContext.Default));
 
 var app = builder.Build();
+// `--static-root DIR`: the static files middleware on DIR under /static/ (the benchmark's static scenario).
+if (builder.Configuration["static-root"] is { Length: > 0 } staticRoot)
+{
+    app.UseStaticFiles(new StaticFileOptions
+    {
+        FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetFullPath(staticRoot)),
+        RequestPath = "/static",
+    });
+}
+
 app.MapGet("/plaintext", () => Results.Text("Hello, World!"));
 app.MapGet("/json", () => new JsonMessage("Hello, World!"));
 
