@@ -42,10 +42,16 @@ public sealed class SsgiHttpCall
     /// <returns>The flattened headers.</returns>
     public string Headers() => string.Join('\0', _headers.GetHeaders().SelectMany(h => new[] { h.Key, h.Value }));
 
-    /// <summary><c>send(None, has_more)</c>.</summary>
+    // The send calls carry the status and headers Python buffered since the last send (-1 and "" when none): one
+    // call into .NET per response instead of three, for the usual send_status, send_headers, send.
+
+    /// <summary><c>send(None, has_more)</c>, after the buffered head.</summary>
+    /// <param name="status">The buffered status, or -1.</param>
+    /// <param name="flat">The buffered headers, flattened as <c>name\0value\0…</c>, or empty.</param>
     /// <param name="hasMore">Keep the response open.</param>
-    public void SendEnd(bool hasMore)
+    public void SendEnd(int status, string flat, bool hasMore)
     {
+        SendHead(status, flat);
         if (hasMore)
         {
             _res.Send(ReadOnlyMemory<byte>.Empty, hasMore: true);
@@ -56,30 +62,50 @@ public sealed class SsgiHttpCall
         }
     }
 
-    /// <summary><c>send(str, has_more)</c>.</summary>
-    /// <param name="payload">The text.</param>
+    /// <summary><c>send(str, has_more)</c>, after the buffered head.</summary>
+    /// <param name="status">The buffered status, or -1.</param>
+    /// <param name="flat">The buffered headers, or empty.</param>
+    /// <param name="payload">The text, sent as UTF-8.</param>
     /// <param name="hasMore">Keep the response open.</param>
-    public void SendText(string payload, bool hasMore) => _res.Send(payload, hasMore);
+    public void SendText(int status, string flat, string payload, bool hasMore)
+    {
+        SendHead(status, flat);
+        _res.Send(payload, hasMore);
+    }
 
-    /// <summary><c>send(bytes, has_more)</c>.</summary>
+    /// <summary><c>send(bytes, has_more)</c>, after the buffered head.</summary>
+    /// <param name="status">The buffered status, or -1.</param>
+    /// <param name="flat">The buffered headers, or empty.</param>
     /// <param name="payload">A bytes-like object.</param>
     /// <param name="hasMore">Keep the response open.</param>
-    public void SendBytes(PyObject payload, bool hasMore) => _res.Send(ResponseWriting.Copy(payload), hasMore);
+    public void SendBytes(int status, string flat, PyObject payload, bool hasMore)
+    {
+        SendHead(status, flat);
+        _res.Send(ResponseWriting.Copy(payload), hasMore);
+    }
 
-    /// <summary><c>send_status</c>.</summary>
-    /// <param name="statusCode">The status.</param>
-    public void SendStatus(int statusCode) => _res.SendStatus(statusCode);
+    private void SendHead(int status, string flat)
+    {
+        if (status >= 0)
+        {
+            _res.SendStatus(status);
+        }
 
-    /// <summary><c>send_headers</c>, flattened as <c>name\0value\0…</c>.</summary>
-    /// <param name="flat">The headers.</param>
-    public void SendHeaders(string flat) => _res.SendHeaders(PythonSsgiGateway.Unflatten(flat));
+        if (flat.Length > 0)
+        {
+            _res.SendHeaders(PythonSsgiGateway.Unflatten(flat));
+        }
+    }
 
     /// <summary><c>send_chunk</c>: resolves <paramref name="future"/> with <c>(sent, ended)</c>.</summary>
     /// <param name="chunk">A bytes-like object.</param>
     /// <param name="totalSize">The total size, or -1 when unknown.</param>
     /// <param name="future">An asyncio future of the loop.</param>
-    public void SendChunk(PyObject chunk, long totalSize, PyObject future)
+    /// <param name="status">The buffered status, or -1.</param>
+    /// <param name="flat">The buffered headers, or empty.</param>
+    public void SendChunk(int status, string flat, PyObject chunk, long totalSize, PyObject future)
     {
+        SendHead(status, flat);
         _ = SendChunkAsync(ResponseWriting.Copy(chunk), totalSize < 0 ? null : totalSize, future);
     }
 

@@ -148,10 +148,14 @@ class _Entry:
 
 
 class HttpResponse(_Entry, ssgi.SSGIHttpResponse):
-    __slots__ = ("_call", "_headers", "_pending", "_finished", "_aborted_handler", "_extensions")
+    # _status / _head: what send_status / send_headers set since the last send, handed to .NET with the next send
+    # (-1 / "" when nothing is buffered); the server buffers them until the body starts anyway.
+    __slots__ = ("_call", "_headers", "_pending", "_finished", "_aborted_handler", "_extensions", "_status", "_head")
 
     def __init__(self, call, extensions):
         self._call = call
+        self._status = -1
+        self._head = ""
         self._headers = True
         self._pending = 1
         self._finished = False
@@ -166,28 +170,40 @@ class HttpResponse(_Entry, ssgi.SSGIHttpResponse):
     def extensions(self):
         return self._extensions
 
+    def _take_head(self):
+        head = (self._status, self._head)
+        self._status, self._head = -1, ""
+        return head
+
     def send(self, payload=None, has_more=False):
         has_more = bool(has_more)
+        status, head = self._take_head()
         if payload is None:
-            self._call.SendEnd(has_more)
+            self._call.SendEnd(status, head, has_more)
         elif isinstance(payload, str):
-            self._call.SendText(payload, has_more)
+            self._call.SendText(status, head, payload, has_more)
         else:
-            self._call.SendBytes(payload, has_more)
+            self._call.SendBytes(status, head, payload, has_more)
 
     def send_chunk(self, chunk, total_size=False):
         if isinstance(chunk, str):
             chunk = chunk.encode("utf-8")
         size = -1 if total_size is None or total_size is False else int(total_size)
         future = asyncio.get_running_loop().create_future()
-        self._call.SendChunk(chunk, size, future)
+        status, head = self._take_head()
+        self._call.SendChunk(status, head, chunk, size, future)
         return future
 
     def send_status(self, status_code=200):
-        self._call.SendStatus(200 if status_code is None else int(status_code))
+        code = 200 if status_code is None else int(status_code)
+        if not 100 <= code <= 999:
+            raise ValueError(f"an HTTP status code is 100-999, not {code}")
+        self._status = code
 
     def send_headers(self, headers):
-        self._call.SendHeaders(_flat(headers))
+        flat = _flat(headers)
+        if flat:
+            self._head = flat if not self._head else self._head + "\0" + flat
 
     def get_data(self):
         future = asyncio.get_running_loop().create_future()
