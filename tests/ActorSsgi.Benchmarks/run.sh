@@ -5,7 +5,7 @@
 #   tests/ActorSsgi.Benchmarks/run.sh [--rounds N] [--quick] [--servers raw-kestrel,minimal-api,aspnetcore-on-actorssgi,actorssgi]
 #                                     [--python]  (= --servers gunicorn-flask,actorssgi-wsgi,uvicorn-starlette,actorssgi-asgi,actorssgi-rsgi,actorssgi-pyssgi)
 #                                     [--gc workstation|server|as-built] [--pin] [--port-base P]
-#                                     [--only plaintext,json,hello,static,ws_echo,ws_fanout,ws_idle,stream]
+#                                     [--only plaintext,json,hello,cpu_hello,static,ws_echo,ws_fanout,ws_idle,stream]
 #
 # Everything binds to 127.0.0.1; every load run is bounded by its duration and a timeout; the servers this
 # script starts are stopped on exit (EXIT trap, by PID).
@@ -54,7 +54,7 @@ STREAM_BYTES=$((1024 * 1024 * 1024))
 # The static scenario's files (written once per run, before any server starts): ActorSsgi serves them through
 # ServeFile with ActorSsgi:Files:Root pointing here, the minimal API through UseStaticFiles on the same folder.
 STATIC_DIR="$OUT_DIR/static"
-STATIC_FILES="4k.bin:4096 1m.bin:1048576"
+STATIC_FILES="4k.bin:4096 1m.bin:1048576 1g.bin:1073741824"
 
 source "$BENCH_DIR/lib/common.sh"
 source "$BENCH_DIR/lib/servers.sh"
@@ -75,9 +75,9 @@ declare -A SERVER_PHASES=(
   # Python apps (lib/servers.sh): HTTP for all (hello: not pipelined, see scenarios.sh; measured after plaintext and
   # json so this key WSGI figure is taken on a process whose JIT has settled); the WebSocket echo for the
   # ASGI/RSGI/ssgi ones (WSGI has none).
-  [gunicorn-flask]="plaintext json hello"
-  [actorssgi-wsgi]="plaintext json hello"
-  [actorssgi-wsgi-w2]="plaintext json hello"
+  [gunicorn-flask]="plaintext json hello cpu_hello"
+  [actorssgi-wsgi]="plaintext json hello cpu_hello"
+  [actorssgi-wsgi-w2]="plaintext json hello cpu_hello"
   [uvicorn-starlette]="plaintext json hello ws_echo"
   [actorssgi-asgi]="plaintext json hello ws_echo"
   [actorssgi-rsgi]="plaintext json hello ws_echo"
@@ -136,7 +136,13 @@ CLK_TCK=$(getconf CLK_TCK)
 
 mkdir -p "$STATIC_DIR"
 for entry in $STATIC_FILES; do
-  head -c "${entry#*:}" /dev/urandom >"$STATIC_DIR/${entry%%:*}"
+  # Random bytes for the small files; the 1 GiB one is sparse (its pages come from the page cache either way, and
+  # random data would take longer to write than the scenario runs).
+  if ((${entry#*:} > 64 * 1024 * 1024)); then
+    truncate -s "${entry#*:}" "$STATIC_DIR/${entry%%:*}"
+  else
+    head -c "${entry#*:}" /dev/urandom >"$STATIC_DIR/${entry%%:*}"
+  fi
 done
 
 STAMP=$(date +%Y%m%d-%H%M%S)

@@ -41,6 +41,26 @@ public sealed class PythonTargetSpec
     }
 
     [Fact]
+    public async Task The_Starlette_sample_must_serve_its_WebSocket_route_through_asgi()
+    {
+        using var cli = CliProcess.Start("--app-dir", CliProcess.SamplesDir, "starlette_app:app", "--interface", "asgi", "--urls", "http://127.0.0.1:0", "--log-level", "warning");
+        var serving = await cli.WaitForLineAsync(Serving("starlette_app:app", "asgi"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var ws = new System.Net.WebSockets.ClientWebSocket();
+        await ws.ConnectAsync(new Uri(serving.Groups["url"].Value.Replace("http", "ws", StringComparison.Ordinal) + "/ws"), timeout.Token);
+
+        await ws.SendAsync(Encoding.UTF8.GetBytes("through the command"), System.Net.WebSockets.WebSocketMessageType.Text, true, timeout.Token);
+        var buffer = new byte[64];
+        var echo = await ws.ReceiveAsync(buffer, timeout.Token);
+        Assert.Equal("through the command", Encoding.UTF8.GetString(buffer, 0, echo.Count));
+
+        await ws.SendAsync(Encoding.UTF8.GetBytes("bye"), System.Net.WebSockets.WebSocketMessageType.Text, true, timeout.Token);
+        var close = await ws.ReceiveAsync(buffer, timeout.Token);
+        Assert.Equal(System.Net.WebSockets.WebSocketMessageType.Close, close.MessageType);
+        Assert.Equal(4000, (int)ws.CloseStatus!.Value);
+    }
+
+    [Fact]
     public async Task The_RSGI_sample_must_be_served_through_rsgi()
     {
         using var cli = CliProcess.Start("--app-dir", CliProcess.SamplesDir, "rsgi_app:app", "--interface", "rsgi", "--urls", "http://127.0.0.1:0", "--log-level", "warning");

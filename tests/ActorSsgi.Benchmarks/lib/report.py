@@ -7,7 +7,7 @@ Usage: report.py results.tsv
 import statistics
 import sys
 
-SCENARIOS = ["plaintext", "json", "hello", "static-4k", "static-1m", "ws-echo", "ws-idle", "ws-fanout", "stream", "stream-peak-rss"]
+SCENARIOS = ["plaintext", "json", "hello", "cpu-hello", "static-4k", "static-1m", "static-1g", "ws-echo", "ws-idle", "ws-fanout", "stream", "stream-peak-rss"]
 SERVERS = ["raw-kestrel", "minimal-api", "aspnetcore-on-actorssgi", "actorssgi",
            "gunicorn-flask", "actorssgi-wsgi", "actorssgi-wsgi-w2", "uvicorn-starlette", "actorssgi-asgi", "actorssgi-rsgi", "actorssgi-pyssgi"]
 BASE, MINIMAL = "raw-kestrel", "minimal-api"
@@ -89,7 +89,7 @@ def python_table(rows, median, cpu):
     """ActorSsgi serving a Python app against the Python server people run it on, same app, same run."""
     header = ["scenario", "server", "vs", "throughput", "target", "met", "cpu us/op", "base cpu us/op", "cpu saving"]
     table = []
-    for scenario in ["hello", "plaintext", "json", "ws-echo"]:
+    for scenario in ["hello", "cpu-hello", "plaintext", "json", "ws-echo"]:
         for server, base, http_target, ws_target in PYTHON_PAIRS:
             key, base_key = (scenario, server), (scenario, base)
             if key not in rows or base_key not in rows:

@@ -94,6 +94,18 @@ scenario_hello() {
   fi
 }
 
+# CPU-bound hello (bench_flask.py's /cpu: about 1 ms of Python per request), 16 connections, no pipelining: with
+# the Python thread as the ceiling, actorssgi-wsgi-w2 against actorssgi-wsgi shows what --workers 2 buys.
+scenario_cpu_hello() {
+  local server=$1 port=$2 pid=$3 round=$4 url="http://127.0.0.1:$2/cpu"
+  timeout "$((WARMUP + 30))" "${PIN_LOAD[@]}" wrk -t1 -c16 -d"${WARMUP}s" "$url" >/dev/null 2>&1
+  if wrk_measured "$LOG_DIR/wrk-cpu-hello-$server-r$round.txt" "$pid" -c16 --latency "$url"; then
+    record "$round" cpu-hello "$server" "$WRK_RPS" req/s "$WRK_CPU_US" higher
+  else
+    fail cpu-hello "$server" "$round" "$WRK_ERROR"
+  fi
+}
+
 # Static files: GET of each file in STATIC_FILES under /static/, no pipelining (64 connections for the small
 # file, 16 for the large one, whose cost is bytes, not requests). Server CPU per request, so per file.
 scenario_static() {
@@ -103,6 +115,7 @@ scenario_static() {
     url="http://127.0.0.1:$port/static/$name"
     conns=64
     ((${entry#*:} > 65536)) && conns=16
+    ((${entry#*:} > 64 * 1024 * 1024)) && conns=2 # 1 GiB: two downloads at a time, each a second or more
     timeout "$((WARMUP + 30))" "${PIN_LOAD[@]}" wrk -t1 -c"$conns" -d"${WARMUP}s" "$url" >/dev/null 2>&1
     if wrk_measured "$LOG_DIR/wrk-static-$name-$server-r$round.txt" "$pid" -c"$conns" --latency "$url"; then
       record "$round" "static-${name%.bin}" "$server" "$WRK_RPS" req/s "$WRK_CPU_US" higher

@@ -18,3 +18,13 @@ def plaintext():
 @app.get("/json")
 def json():
     return jsonify(message="Hello, World!")
+
+
+@app.get("/cpu")
+def cpu():
+    # A CPU-bound hello: about a millisecond of pure Python per request, so the Python thread (not the server
+    # around it) is the ceiling; the --workers 2 row measures how that ceiling scales with processes.
+    total = 0
+    for i in range(20000):
+        total += i * i
+    return Response(f"Hello, {total}!", mimetype="text/plain")
