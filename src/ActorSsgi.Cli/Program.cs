@@ -11,9 +11,13 @@ try
     }
 
     var isWorker = Environment.GetEnvironmentVariable(SingleServer.WorkerVariable) is not null;
-    return settings.Workers > 1 && !isWorker
+    var exitCode = settings.Workers > 1 && !isWorker
         ? await Supervisor.RunAsync(settings, args)
         : await SingleServer.RunAsync(settings);
+
+    // The server has stopped: skip pythonnet's slow interpreter shutdown (see PythonExit).
+    PythonExit.Now(exitCode);
+    return exitCode;
 }
 catch (CliException error)
 {
