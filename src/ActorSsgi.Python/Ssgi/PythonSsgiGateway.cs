@@ -96,7 +96,7 @@ internal sealed class PythonSsgiGateway : IDisposable
                 call.Finish(PythonRuntime.Describe(error));
             }
         });
-        return AwaitInActor(call.Completion.Task);
+        return EntryCompletion.AwaitInActor(call.Completion.Task);
     }
 
     /// <summary>The WebSocket entry the session actors run.</summary>
@@ -123,18 +123,11 @@ internal sealed class PythonSsgiGateway : IDisposable
                 call.Finish(PythonRuntime.Describe(error));
             }
         });
-        return AwaitInActor(call.Completion.Task);
+        return EntryCompletion.AwaitInActor(call.Completion.Task);
     }
 
     /// <summary>Stops the event loop.</summary>
     public void Dispose() => Loop.Dispose();
 
     private static PyTuple Tuple(string[] values) => new(Array.ConvertAll(values, v => (PyObject)new PyString(v)));
-
-    // As in AsgiGateway: the yield puts the entry's end behind the calls Python posted to the actor from the loop.
-    private static async ValueTask AwaitInActor(Task completion)
-    {
-        await completion;
-        await Task.Yield();
-    }
 }
