@@ -59,9 +59,9 @@ public interface ISsgiHttpResponse : ISsgiConnection
     ValueTask<SsgiChunkResult> SendChunk(string chunk, long? totalSize = null);
 
     /// <summary>The seed's <c>send_status</c>: sets the status code; the last call before the body wins.</summary>
-    /// <param name="statusCode">100-999; 200 by default.</param>
+    /// <param name="statusCode">100-599 (RFC 9110 §15: the classes 1xx to 5xx); 200 by default.</param>
     /// <exception cref="InvalidOperationException">The body has started, so the status is already on the wire.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="statusCode"/> is not 100-999.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="statusCode"/> is not 100-599.</exception>
     void SendStatus(int statusCode = 200);
 
     /// <summary>The seed's <c>send_headers</c>: adds headers; a repeated name adds another value (<c>set-cookie</c>).</summary>

@@ -7,9 +7,9 @@ internal static class StatusRoute
 {
     public static ValueTask Handle(string code, ISsgiHttpResponse res)
     {
-        if (!int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status is < 200 or > 999)
+        if (!int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status is < 200 or > 599)
         {
-            HttpRoutes.BadRequest(res, "the status must be a whole number from 200 to 999");
+            HttpRoutes.BadRequest(res, "the status must be a whole number from 200 to 599");
             return default;
         }
 

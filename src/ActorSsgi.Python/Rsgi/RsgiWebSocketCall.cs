@@ -58,7 +58,7 @@ public sealed class RsgiWebSocketCall
         if (!_answered)
         {
             _answered = true;
-            Observe(_ws.Reject(status is >= 200 and <= 999 ? status : 403), "reject");
+            Observe(_ws.Reject(status is >= 200 and <= 599 ? status : 403), "reject");
         }
         else
         {

@@ -196,8 +196,8 @@ class HttpResponse(_Entry, ssgi.SSGIHttpResponse):
 
     def send_status(self, status_code=200):
         code = 200 if status_code is None else int(status_code)
-        if not 100 <= code <= 999:
-            raise ValueError(f"an HTTP status code is 100-999, not {code}")
+        if not 100 <= code <= 599:
+            raise ValueError(f"an HTTP status code is 100-599, not {code}")
         self._status = code
 
     def send_headers(self, headers):

@@ -127,6 +127,8 @@ def _status_code(status):
     code = status[:3]
     if len(status) < 4 or not code.isdigit() or status[3] != " ":
         raise ValueError(f"WSGI status must be a 3-digit code, a space and a reason phrase, not {status!r}")
+    if not "100" <= code <= "599":
+        raise ValueError(f"WSGI status code must be 100-599 (RFC 9110's classes), not {code}")
     return int(code)
 
 

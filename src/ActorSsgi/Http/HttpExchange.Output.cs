@@ -25,9 +25,9 @@ internal sealed partial class HttpExchange
             return;
         }
 
-        if (statusCode is < 100 or > 999)
+        if (statusCode is < 100 or > 599)
         {
-            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "An HTTP status code is 100-999.");
+            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "An HTTP status code is 100-599 (RFC 9110 defines the classes 1xx to 5xx only).");
         }
 
         EnsureHeadOpen("status");

@@ -208,9 +208,9 @@ internal sealed partial class WebSocketSession
     public ValueTask Reject(int statusCode, ReadOnlyMemory<byte> payload, IEnumerable<KeyValuePair<string, string>>? headers)
     {
         EnsurePending("reject");
-        if (statusCode is < 100 or > 999 || statusCode == 101)
+        if (statusCode is < 100 or > 599 || statusCode == 101)
         {
-            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "A rejection is an HTTP status from 100 to 999, not 101.");
+            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "A rejection is an HTTP status from 100 to 599, not 101.");
         }
 
         RejectNow(statusCode, payload, headers);

@@ -43,14 +43,16 @@ public sealed class StatusSpec(SharedDemoServer shared) : IDisposable
     [Theory]
     [InlineData("abc")]
     [InlineData("199")]
+    [InlineData("600")]
+    [InlineData("999")]
     [InlineData("1000")]
     [InlineData("-200")]
-    public async Task Status_rejects_codes_outside_200_to_999_with_400(string code)
+    public async Task Status_rejects_codes_outside_200_to_599_with_400(string code)
     {
         using var response = await _client.GetAsync($"/status/{code}");
 
         Assert.Equal(400, (int)response.StatusCode);
-        Assert.Contains("200 to 999", await response.Content.ReadAsStringAsync());
+        Assert.Contains("200 to 599", await response.Content.ReadAsStringAsync());
     }
 
     public void Dispose() => _client.Dispose();
