@@ -12,7 +12,7 @@ namespace ActorSsgi.Python.Asgi;
 public sealed class AsgiGateway : IDisposable
 {
     private static readonly TimeSpan LifespanTimeout = TimeSpan.FromSeconds(30);
-    private readonly AsgiLoop _loop;
+    private readonly EventLoopThread _loop;
     private readonly PyObject _app;
     private readonly PyObject _startHttp;
     private readonly PyObject _startWebSocket;
@@ -29,7 +29,7 @@ public sealed class AsgiGateway : IDisposable
         _app = app;
         _webSocketQueue = webSocketQueue;
         _logger = logger;
-        _loop = new AsgiLoop();
+        _loop = new EventLoopThread();
         using (Py.GIL())
         {
             using var module = Py.Import("actorssgi_asgi");

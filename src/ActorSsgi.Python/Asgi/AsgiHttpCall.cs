@@ -5,17 +5,17 @@ namespace ActorSsgi.Python.Asgi;
 /// <summary>
 /// One ASGI HTTP request as the Python driver (<c>actorssgi_asgi._http</c>) sees it. Members are called on the loop
 /// thread; response calls are marshalled to the request's actor, and what they return comes back to the loop
-/// through <see cref="AsgiLoop.Post"/> to resolve the future the app awaits.
+/// through <see cref="EventLoopThread.Post"/> to resolve the future the app awaits.
 /// </summary>
 /// <remarks>Public only because Python calls it through pythonnet.</remarks>
 public sealed class AsgiHttpCall
 {
     private readonly ISsgiHttpResponse _res;
-    private readonly AsgiLoop _loop;
+    private readonly EventLoopThread _loop;
     private readonly PyObject _resolve;
     private long? _totalSize;
 
-    internal AsgiHttpCall(ISsgiHttpResponse res, AsgiLoop loop, PyObject resolve)
+    internal AsgiHttpCall(ISsgiHttpResponse res, EventLoopThread loop, PyObject resolve)
     {
         _res = res;
         _loop = loop;
@@ -111,7 +111,7 @@ public sealed class AsgiHttpCall
         }
     }
 
-    // Only on the loop thread, under the GIL (work posted with AsgiLoop.Post).
+    // Only on the loop thread, under the GIL (work posted with EventLoopThread.Post).
     private void Resolve(PyObject future, PyObject? value)
     {
         _resolve.Invoke(future, value ?? PyObject.FromManagedObject(null!)).Dispose();

@@ -8,7 +8,7 @@ namespace ActorSsgi.Python.Asgi;
 /// Inbound messages and the close come from the actor (on_receive, on_close) and are posted to the loop; the app's
 /// sends are called on the loop thread, go to the session through the socket's facade (which marshals them to the
 /// actor, in order); what the app awaits (accept, close, a full send window) is resolved through
-/// <see cref="AsgiLoop.Post"/>.
+/// <see cref="EventLoopThread.Post"/>.
 /// </summary>
 /// <remarks>Public only because Python calls it through pythonnet.</remarks>
 public sealed class AsgiWebSocketCall
@@ -19,7 +19,7 @@ public sealed class AsgiWebSocketCall
     // round trip to the actor and a loop wake-up per message; the session's own outbound limit still applies.
     private const int SendWindow = 16;
     private readonly ISsgiWebSocket _ws;
-    private readonly AsgiLoop _loop;
+    private readonly EventLoopThread _loop;
     private readonly PyObject _resolve;
     private readonly ILogger _logger;
     private readonly string _path;
@@ -31,7 +31,7 @@ public sealed class AsgiWebSocketCall
     private int _sendsInFlight;
     private PyObject? _sendsWaiter;
 
-    internal AsgiWebSocketCall(ISsgiWebSocket ws, AsgiLoop loop, PyObject resolve, ILogger logger, string path, int queueLimit)
+    internal AsgiWebSocketCall(ISsgiWebSocket ws, EventLoopThread loop, PyObject resolve, ILogger logger, string path, int queueLimit)
     {
         _ws = ws;
         _loop = loop;
@@ -316,7 +316,7 @@ public sealed class AsgiWebSocketCall
         Resolve(future, value);
     });
 
-    // Only on the loop thread, under the GIL (work posted with AsgiLoop.Post).
+    // Only on the loop thread, under the GIL (work posted with EventLoopThread.Post).
     private void Resolve(PyObject future, PyObject? value)
     {
         using (future)

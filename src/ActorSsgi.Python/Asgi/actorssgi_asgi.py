@@ -20,14 +20,19 @@ def resolve(future, value):
 
 
 class Loop:
-    def __init__(self, bridge):
+    """The event loop of EventLoopThread. started(loop) runs before it runs, stopped(loop) once it stopped."""
+
+    def __init__(self, bridge, started=None, stopped=None):
         self.loop = asyncio.new_event_loop()
         asyncio.set_event_loop(self.loop)
         self._bridge = bridge
+        self._stopped = stopped
         self.read_fd, self.write_fd = os.pipe()
         os.set_blocking(self.read_fd, False)
         os.set_blocking(self.write_fd, False)
         self.loop.add_reader(self.read_fd, self._wake)
+        if started is not None:
+            started(self.loop)
 
     def _wake(self):
         try:
@@ -38,6 +43,8 @@ class Loop:
 
     def run(self):
         self.loop.run_forever()
+        if self._stopped is not None:
+            self._stopped(self.loop)
 
     def stop(self):
         self.loop.stop()

@@ -12,7 +12,7 @@ namespace ActorSsgi.Python.Rsgi;
 /// <remarks>Public only because Python reaches it through its calls' members.</remarks>
 public sealed class RsgiGateway : IDisposable
 {
-    private readonly RsgiLoop _loop;
+    private readonly EventLoopThread _loop;
     private readonly PyObject _target;
     private readonly PyObject _startHttp;
     private readonly PyObject _startWs;
@@ -36,7 +36,18 @@ public sealed class RsgiGateway : IDisposable
             _none = PyObject.None;
         }
 
-        _loop = new RsgiLoop(app, logger);
+        // The shared loop thread, wrapped by actorssgi_rsgi.Loop: the app's __rsgi_init__ before it runs (a failure fails
+        // the server's start), __rsgi_del__ after it stopped (a failure is logged).
+        _loop = new EventLoopThread(
+            "actorssgi-rsgi-loop",
+            bridge =>
+            {
+                using var rsgi = Py.Import("actorssgi_rsgi");
+                return rsgi.GetAttr("Loop").Invoke(bridge, app);
+            },
+            static error => new InvalidOperationException(
+                "The RSGI application's __rsgi_init__ failed:" + Environment.NewLine + PythonRuntime.Describe(error), error),
+            error => logger.LogError("The RSGI application's __rsgi_del__ failed: {Traceback}", PythonRuntime.Describe(error)));
     }
 
     internal ILogger Logger { get; }

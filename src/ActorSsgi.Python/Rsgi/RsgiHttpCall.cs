@@ -7,7 +7,7 @@ namespace ActorSsgi.Python.Rsgi;
 /// <summary>
 /// One RSGI HTTP request as the Python protocol object (<c>actorssgi_rsgi.HTTPProtocol</c>) sees it. Members are
 /// called on the loop thread with the GIL released; response calls are marshalled to the request's actor, and what
-/// they return comes back to the loop through <see cref="RsgiLoop.Post"/> to resolve the future the app awaits.
+/// they return comes back to the loop through <see cref="EventLoopThread.Post"/> to resolve the future the app awaits.
 /// </summary>
 /// <remarks>Public only because Python calls it through pythonnet.</remarks>
 public sealed class RsgiHttpCall

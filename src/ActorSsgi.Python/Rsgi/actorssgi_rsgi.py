@@ -1,12 +1,13 @@
 """The Python half of ActorSsgi's RSGI gateway (RSGI specification 1.6: HTTP and WebSocket protocols).
 
-One thread runs this module's event loop. The .NET half hands work in through a queue and one byte on a pipe (so
+One thread runs the event loop (actorssgi_asgi.Loop with the spec's hooks). The .NET half hands work in through a queue and one byte on a pipe (so
 .NET threads never wait for the GIL) and Loop._wake drains it. A request arrives as one string (fields and headers
 joined with NUL) and becomes a Scope and a protocol object of the classes below, defined once; results from .NET
 (body pieces, send completions, WebSocket messages) come back the same way and resolve asyncio futures here.
 """
 
 import asyncio
+import actorssgi_asgi
 import os
 import traceback
 
@@ -35,36 +36,12 @@ def fail(future, closed, message):
         future.set_exception(ProtocolClosed(message) if closed else ProtocolError(message))
 
 
-class Loop:
-    def __init__(self, bridge, app):
-        global _loop
-        self.loop = _loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(self.loop)
-        self._bridge = bridge
-        self._app = app
-        self.read_fd, self.write_fd = os.pipe()
-        os.set_blocking(self.read_fd, False)
-        os.set_blocking(self.write_fd, False)
-        self.loop.add_reader(self.read_fd, self._wake)
-        init = getattr(app, "__rsgi_init__", None)
-        if init is not None:
-            init(self.loop)  # the spec: called before the loop runs
-
-    def _wake(self):
-        try:
-            os.read(self.read_fd, 4096)
-        except BlockingIOError:
-            pass
-        self._bridge.Drain()
-
-    def run(self):
-        self.loop.run_forever()
-        cleanup = getattr(self._app, "__rsgi_del__", None)
-        if cleanup is not None:
-            cleanup(self.loop)  # the spec: called once the loop stopped
-
-    def stop(self):
-        self.loop.stop()
+def Loop(bridge, app):
+    """actorssgi_asgi's loop with the spec's hooks: __rsgi_init__(loop) before it runs, __rsgi_del__(loop) after."""
+    global _loop
+    wrapped = actorssgi_asgi.Loop(bridge, getattr(app, "__rsgi_init__", None), getattr(app, "__rsgi_del__", None))
+    _loop = wrapped.loop
+    return wrapped
 
 
 def target_of(app):

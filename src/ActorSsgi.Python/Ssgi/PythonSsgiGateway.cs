@@ -6,7 +6,7 @@ namespace ActorSsgi.Python.Ssgi;
 
 /// <summary>
 /// Serves Python <c>ssgi</c> handlers: each request or upgrade becomes one call of the handler on the event loop
-/// thread (<see cref="AsgiLoop"/>); an <c>async def</c> handler, <c>run_async</c> work and every callback run on that
+/// thread (<see cref="EventLoopThread"/>); an <c>async def</c> handler, <c>run_async</c> work and every callback run on that
 /// loop too. The request or session actor only snapshots the request line and posts; its entry completes when the
 /// Python side reports that the handler (and its <c>run_async</c> work) is done.
 /// </summary>
@@ -22,7 +22,7 @@ internal sealed class PythonSsgiGateway : IDisposable
         _httpHandler = httpHandler;
         _webSocketHandler = webSocketHandler;
         Logger = logger;
-        Loop = new AsgiLoop();
+        Loop = new EventLoopThread();
         using (Py.GIL())
         {
             using var module = Py.Import("actorssgi_ssgi");
@@ -35,7 +35,7 @@ internal sealed class PythonSsgiGateway : IDisposable
         }
     }
 
-    public AsgiLoop Loop { get; }
+    public EventLoopThread Loop { get; }
 
     public ILogger Logger { get; }
 

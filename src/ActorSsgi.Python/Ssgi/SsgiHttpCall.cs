@@ -7,7 +7,7 @@ namespace ActorSsgi.Python.Ssgi;
 /// <summary>
 /// One HTTP request as the Python <c>ssgi.SSGIHttpResponse</c> (<c>actorssgi_ssgi.HttpResponse</c>) sees it. Members
 /// are called on the loop thread (pythonnet releases the GIL around them); response calls are marshalled to the
-/// request's actor, and task results come back through <see cref="AsgiLoop.Post"/> to resolve the futures Python awaits.
+/// request's actor, and task results come back through <see cref="EventLoopThread.Post"/> to resolve the futures Python awaits.
 /// </summary>
 /// <remarks>Public only because Python calls it through pythonnet.</remarks>
 public sealed class SsgiHttpCall

@@ -2,7 +2,7 @@
 
 Everything here runs on the one event-loop thread (actorssgi_asgi.Loop). Calls into .NET (self._call.X) release
 the GIL and never wait on the network: they post to the request's or session's actor and return. Results come back
-through AsgiLoop.Post and resolve futures here.
+through EventLoopThread.Post and resolve futures here.
 """
 
 import asyncio
