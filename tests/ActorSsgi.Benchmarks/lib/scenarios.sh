@@ -81,30 +81,25 @@ scenario_json() {
   fi
 }
 
-# Hello, 16 connections, no pipelining: the Python servers' figure (docs/python.md, issue 14). gunicorn's sync
-# worker closes every connection after one response, so under the pipelined plaintext scenario it answers one
-# request of each 16 sent; here every server gets the same one-request-per-round-trip load.
-scenario_hello() {
-  local server=$1 port=$2 pid=$3 round=$4 url="http://127.0.0.1:$2/plaintext"
+# One unpipelined GET measured with 16 connections after a warm-up: unpipelined NAME SERVER PORT PID ROUND PATH.
+unpipelined() {
+  local name=$1 server=$2 pid=$4 round=$5 url="http://127.0.0.1:$3$6"
   timeout "$((WARMUP + 30))" "${PIN_LOAD[@]}" wrk -t1 -c16 -d"${WARMUP}s" "$url" >/dev/null 2>&1
-  if wrk_measured "$LOG_DIR/wrk-hello-$server-r$round.txt" "$pid" -c16 --latency "$url"; then
-    record "$round" hello "$server" "$WRK_RPS" req/s "$WRK_CPU_US" higher
+  if wrk_measured "$LOG_DIR/wrk-$name-$server-r$round.txt" "$pid" -c16 --latency "$url"; then
+    record "$round" "$name" "$server" "$WRK_RPS" req/s "$WRK_CPU_US" higher
   else
-    fail hello "$server" "$round" "$WRK_ERROR"
+    fail "$name" "$server" "$round" "$WRK_ERROR"
   fi
 }
 
-# CPU-bound hello (bench_flask.py's /cpu: about 1 ms of Python per request), 16 connections, no pipelining: with
-# the Python thread as the ceiling, actorssgi-wsgi-w2 against actorssgi-wsgi shows what --workers 2 buys.
-scenario_cpu_hello() {
-  local server=$1 port=$2 pid=$3 round=$4 url="http://127.0.0.1:$2/cpu"
-  timeout "$((WARMUP + 30))" "${PIN_LOAD[@]}" wrk -t1 -c16 -d"${WARMUP}s" "$url" >/dev/null 2>&1
-  if wrk_measured "$LOG_DIR/wrk-cpu-hello-$server-r$round.txt" "$pid" -c16 --latency "$url"; then
-    record "$round" cpu-hello "$server" "$WRK_RPS" req/s "$WRK_CPU_US" higher
-  else
-    fail cpu-hello "$server" "$round" "$WRK_ERROR"
-  fi
-}
+# Hello, no pipelining: the Python servers' figure (docs/python.md, issue 14). gunicorn's sync worker closes every
+# connection after one response, so under the pipelined plaintext scenario it answers one request of each 16 sent;
+# here every server gets the same one-request-per-round-trip load.
+scenario_hello() { unpipelined hello "$@" /plaintext; }
+
+# CPU-bound hello (bench_flask.py's /cpu: about 1 ms of Python per request): with the Python thread as the ceiling,
+# actorssgi-wsgi-w2 against actorssgi-wsgi shows what --workers 2 buys.
+scenario_cpu_hello() { unpipelined cpu-hello "$@" /cpu; }
 
 # Static files: GET of each file in STATIC_FILES under /static/, no pipelining (64 connections for the small
 # file, 16 for the large one, whose cost is bytes, not requests). Server CPU per request, so per file.
