@@ -129,9 +129,9 @@ public sealed class WebSocketSessionSpec : Akka.TestKit.Xunit2.TestKit
         var kit = await SsgiWebSocketTestKit.CreateAsync(Sys, new WebSocketOnlyFramework((_, _, _, _, _, _, _, ws) =>
         {
             socket = ws;
+            actor = ActorSsgi.WebSockets.WebSocketSession.Current!.Self;
             ws.OnReceive((_, _) =>
             {
-                actor = ActorSsgi.WebSockets.WebSocketSession.Current!.Self;
                 entered.SetResult();
                 // Held until the test has queued its calls: a short hold let go early when the blocked pool thread
                 // delayed the test's own continuation past it (seen once in 14 runs on a loaded machine).
@@ -141,6 +141,10 @@ public sealed class WebSocketSessionSpec : Akka.TestKit.Xunit2.TestKit
         }));
 
         await using var session = await kit.ConnectAsync("/ws");
+        // The session's ref starts as a placeholder that queues messages under a lock until the real actor takes over.
+        // Were the hold entered while that hand-over drains the queue, the lock would stay held and the Tell below
+        // would go to dead letters after 10 s (seen once on a loaded machine), so the hold waits for the hand-over.
+        AwaitCondition(() => actor is not Akka.Actor.IRepointableRef placeholder || placeholder.IsStarted, Wait);
         await session.SendTextAsync("hold");
         await entered.Task.WaitAsync(Wait);
 
