@@ -21,7 +21,7 @@ public sealed partial class ConsumerAppSpec(PackedFeed feed)
     {
         var app = Directory.CreateDirectory(Path.Combine(feed.Root, "app")).FullName;
         var remoteSources = ParseSources(await DotnetCommand.RunAsync(app, TimeSpan.FromMinutes(1), "nuget", "list", "source", "--format", "Short"));
-        var project = ConsumerApp.Write(app, feed.Directory, Path.Combine(feed.Root, "packages"), remoteSources);
+        var project = ConsumerApp.Write(app, feed.FeedDirectory, Path.Combine(feed.Root, "packages"), remoteSources);
 
         await DotnetCommand.RunAsync(app, BuildTimeout,
             "build", project, "-c", "Release", "-nodeReuse:false", "-p:UseSharedCompilation=false");

@@ -16,10 +16,10 @@ public sealed class PackedFeed : IAsyncLifetime
 
     public string Root { get; } = Directory.CreateTempSubdirectory("actorssgi-packaging-").FullName;
 
-    public string Directory => Path.Combine(Root, "feed");
+    public string FeedDirectory => Path.Combine(Root, "feed");
 
     public string PackagePath(string id, string extension = "nupkg") =>
-        Path.Combine(Directory, $"{id}.{BuildInfo.PackageVersion}.{extension}");
+        Path.Combine(FeedDirectory, $"{id}.{BuildInfo.PackageVersion}.{extension}");
 
     public async Task InitializeAsync()
     {
@@ -27,13 +27,13 @@ public sealed class PackedFeed : IAsyncLifetime
         {
             var csproj = Path.Combine(BuildInfo.RepositoryRoot, "src", project, project + ".csproj");
             await DotnetCommand.RunAsync(BuildInfo.RepositoryRoot, TimeSpan.FromMinutes(2),
-                "pack", csproj, "-c", BuildInfo.Configuration, "--no-build", "-o", Directory, "-nodeReuse:false");
+                "pack", csproj, "-c", BuildInfo.Configuration, "--no-build", "-o", FeedDirectory, "-nodeReuse:false");
         }
     }
 
     public Task DisposeAsync()
     {
-        System.IO.Directory.Delete(Root, recursive: true);
+        Directory.Delete(Root, recursive: true);
         return Task.CompletedTask;
     }
 }
