@@ -21,7 +21,7 @@ internal static class ConsumerApp
         sealed class HelloFramework : ISsgiFramework
         {
             public SsgiSupported GetSupported(IReadOnlyDictionary<string, string> offered) => new(
-                Http: SsgiInterfaces.Bind<ISsgiHttpResponse>(Hello));
+                Http: SsgiInterfaces.Bind<ISsgiHttpResponse>(Hello), WebSockets: null);
 
             static ValueTask Hello(SsgiType type, string server, string remote, string method, string path,
                 string query, ISsgiHeaders getHeader, ISsgiHttpResponse res)
