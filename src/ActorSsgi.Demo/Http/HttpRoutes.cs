@@ -51,6 +51,12 @@ internal sealed class HttpRoutes
                 return _cluster.History(Query(queryString)["room"], res);
         }
 
+        if (path.StartsWith("/throw/", StringComparison.Ordinal))
+        {
+            // A family of failing routes, each its own route for the crash log's per-route budget.
+            throw new InvalidOperationException($"The {path} route fails on purpose.");
+        }
+
         if (path == "/echo" || path.StartsWith("/echo/", StringComparison.Ordinal))
         {
             return EchoRoute.Handle(type, serverAddress, remoteAddress, method, path, queryString, getHeader, res);

@@ -21,6 +21,9 @@ internal sealed class ActorSsgiHostedService : IHostedService
 
     public ActorSsgiHostedService(IServiceProvider services) => _services = services;
 
+    /// <summary>The running server, for tests that look at its request actors and sessions.</summary>
+    internal SsgiServer? Server => _server;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var configuration = _services.GetRequiredService<IConfiguration>();

@@ -41,6 +41,9 @@ internal sealed class HostedExchange
         _generation = Interlocked.Increment(ref s_lastExchange) << 32;
     }
 
+    /// <summary>The path (without query) of the request being served, if any: the route of a crash.</summary>
+    public string? Path => _context?.Request.Path;
+
     public void Serve(SsgiRequestContext context)
     {
         _context = context;

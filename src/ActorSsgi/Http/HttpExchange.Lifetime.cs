@@ -158,7 +158,11 @@ internal sealed partial class HttpExchange
     private void Finish()
     {
         var context = _context!;
-        _abortRegistration.Dispose();
+        // Unregister, not Dispose: Dispose waits for an abort callback already running, and that callback may be
+        // blocked telling this actor while it is still a placeholder whose hand-over is running this very code under
+        // the placeholder's lock (seen in the abort-storm fault test: the callback's Tell timed out after 10 s and went
+        // to dead letters). A late ClientAborted is ignored anyway: it carries the finished request's generation.
+        _abortRegistration.Unregister();
         _abortRegistration = default;
         ReleaseBody();
         _response?.Detach(_state == HttpResponseState.Aborted);

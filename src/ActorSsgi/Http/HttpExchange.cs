@@ -71,6 +71,9 @@ internal sealed partial class HttpExchange
 
     public SsgiRequestContext Context => _context ?? throw new InvalidOperationException("No request is being served.");
 
+    /// <summary>The path (without query) of the request being served, if any: the route of a crash (see <see cref="Dispatch.CrashLog"/>).</summary>
+    public string? Path => _context?.Request.Path;
+
     /// <summary>Serves one request: runs the entry, then finishes at once if it completed synchronously.</summary>
     public void Serve(SsgiRequestContext context)
     {

@@ -97,6 +97,22 @@ internal sealed class RequestActor : UntypedActor
         }
     }
 
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        try
+        {
+            return base.AroundReceive(receive, message);
+        }
+        catch (Exception error) when (CrashLog.Tag(error, CrashRoute()))
+        {
+            // Never entered: the filter only notes the request's path for the supervisor's crash log, and runs only
+            // when a handler throws, so a request that does not fail pays nothing for it.
+            throw;
+        }
+    }
+
+    private string? CrashRoute() => _hosted is not null ? _hosted.Path : _exchange.Path;
+
     /// <summary>The same life for a request of a hosted application (ASP.NET Core): see <see cref="HostedExchange"/>.</summary>
     private void ReceiveHosted(object message)
     {

@@ -1,33 +1,37 @@
+using ActorSsgi.Dispatch;
 using Akka.Actor;
-using Microsoft.Extensions.Logging;
 
 namespace ActorSsgi.WebSockets;
 
 /// <summary>
 /// Parent of every session actor. A handler exception ends the session that threw (it closes with 1011 and releases
-/// its resources); other sessions are untouched. The decision is logged. A failure the session already contained
-/// (<see cref="SessionCrashedException"/>: closed with 1011, on_close started in the actor) resumes the actor, which
-/// stops itself once on_close has finished; anything else stops it at once.
+/// its resources); other sessions are untouched. The decision is logged through <see cref="CrashLog"/> (capped per
+/// session path). A failure the session already contained (<see cref="SessionCrashedException"/>: closed with 1011,
+/// on_close started in the actor) resumes the actor, which stops itself once on_close has finished; anything else
+/// stops it at once.
 /// </summary>
 internal sealed class SessionSupervisor : UntypedActor
 {
-    private readonly ILogger _logger;
+    private readonly CrashLog _crashLog;
 
-    public SessionSupervisor(ILogger logger) => _logger = logger;
+    public SessionSupervisor(CrashLog crashLog) => _crashLog = crashLog;
 
-    public static Props Props(ILogger logger) => Akka.Actor.Props.Create(() => new SessionSupervisor(logger));
+    public static Props Props(CrashLog crashLog) => Akka.Actor.Props.Create(() => new SessionSupervisor(crashLog));
 
     protected override void OnReceive(object message) => Unhandled(message);
+
+    // Crash counts still pending are written when the actor system stops.
+    protected override void PostStop() => _crashLog.Dispose();
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(error =>
     {
         if (error is SessionCrashedException crashed)
         {
-            _logger.LogError(crashed.InnerException, "An SSGI WebSocket handler failed; supervisor decision: end its session (close 1011, then stop once on_close has run)");
+            _crashLog.Report(crashed.Route, crashed.InnerException!, "An SSGI WebSocket handler failed; supervisor decision: end its session (close 1011, then stop once on_close has run)");
             return Directive.Resume;
         }
 
-        _logger.LogError(error, "An SSGI WebSocket session failed; supervisor decision: stop it (close 1011)");
+        _crashLog.Report(CrashLog.RouteOf(error), error, "An SSGI WebSocket session failed; supervisor decision: stop it (close 1011)");
         return Directive.Stop;
     },
     // The decider's entry is the one log line per crash; Akka's own would repeat the exception and its stack.

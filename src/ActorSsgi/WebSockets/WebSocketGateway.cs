@@ -54,9 +54,9 @@ internal sealed class WebSocketGateway : IWebSocketUpgrade
     /// <summary>Open sessions (accepted or still pending).</summary>
     public int Count => Volatile.Read(ref _count);
 
-    public static async Task<WebSocketGateway> CreateAsync(ActorSystem system, SsgiGateway gateway, SsgiWebSocketOptions options, ITopicBroker topics, ILogger logger, string dispatcher, string serverHeader = "")
+    public static async Task<WebSocketGateway> CreateAsync(ActorSystem system, SsgiGateway gateway, SsgiWebSocketOptions options, ITopicBroker topics, ILogger logger, string dispatcher, string serverHeader = "", Dispatch.CrashLog? crashLog = null)
     {
-        var supervisor = await Dispatch.Supervisors.StartAsync(system, SessionSupervisor.Props(logger), "ssgi-websockets").ConfigureAwait(false);
+        var supervisor = await Dispatch.Supervisors.StartAsync(system, SessionSupervisor.Props(crashLog ?? new Dispatch.CrashLog(logger)), "ssgi-websockets").ConfigureAwait(false);
         return new WebSocketGateway(system, supervisor, gateway.WebSockets, options, topics, logger, dispatcher) { ServerHeader = serverHeader };
     }
 

@@ -16,6 +16,9 @@ internal sealed class WebSocketSessionActor : UntypedActor
     private readonly WebSocketSession _session;
     private readonly ActorSynchronizationContext _synchronizationContext;
 
+    // The session's path, kept for the crash log: the request's headers expire once the handshake is answered.
+    private string? _route;
+
     public WebSocketSessionActor(WebSocketGateway gateway, ILogger logger)
     {
         _session = new WebSocketSession(Self, gateway, logger);
@@ -42,6 +45,7 @@ internal sealed class WebSocketSessionActor : UntypedActor
                     _session.Deliver(delivery);
                     break;
                 case StartSession start:
+                    _route = start.Context.Request.Path;
                     _session.Start(start);
                     break;
                 case SessionHandlerCompleted completed:
@@ -65,7 +69,7 @@ internal sealed class WebSocketSessionActor : UntypedActor
         {
             // Still in the actor's context: the 1011 close and on_close happen here, not after the actor is gone.
             _session.Crash(actorStopping: false);
-            throw new SessionCrashedException(error);
+            throw new SessionCrashedException(error, _route);
         }
         finally
         {
