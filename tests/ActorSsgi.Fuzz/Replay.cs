@@ -21,9 +21,11 @@ public static class Replay
         .Order(StringComparer.Ordinal)
         .ToList();
 
-    /// <summary>Replays each input of <paramref name="paths"/> through <paramref name="harness"/>.</summary>
-    public static IReadOnlyList<ReplayOutcome> Run(IFuzzHarness harness, IEnumerable<string> paths)
+    /// <summary>Replays each input of <paramref name="paths"/> through <paramref name="harness"/>, each within
+    /// <paramref name="hangTimeout"/> (<see cref="HangTimeout"/> by default).</summary>
+    public static IReadOnlyList<ReplayOutcome> Run(IFuzzHarness harness, IEnumerable<string> paths, TimeSpan? hangTimeout = null)
     {
+        var timeout = hangTimeout ?? HangTimeout;
         var outcomes = new List<ReplayOutcome>();
         foreach (var file in Inputs(paths))
         {
@@ -32,7 +34,7 @@ public static class Replay
             string? failure;
             try
             {
-                failure = run.Wait(HangTimeout) ? null : $"hang: still running after {HangTimeout.TotalSeconds:0} s";
+                failure = run.Wait(timeout) ? null : $"hang: still running after {timeout.TotalSeconds:0.#} s";
             }
             catch (AggregateException error)
             {
