@@ -98,13 +98,14 @@ public sealed class MaskHarness : IFuzzHarness
                 8 => BinaryPrimitives.ReadUInt64BigEndian(data.AsSpan((int)at + 2)),
                 _ => (ulong)length7,
             };
-            var next = (ulong)at + 2 + (ulong)extended + 4 + length;
-            if (next >= (ulong)data.Length || next < (ulong)at)
+            // Compared, not added: a length of 2^64 - 1 would wrap the sum back into the input.
+            var payloadStart = at + 2 + extended + 4;
+            if (length >= (ulong)(data.Length - payloadStart))
             {
                 return -1;
             }
 
-            at = (long)next;
+            at = payloadStart + (long)length;
         }
 
         return -1;
