@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: installs the Debian packages the tests drive (a real browser, an independent
-# WebSocket client, nginx, and Debian's CPython with Flask/Starlette/FastAPI) when they are missing, then runs every test project of the solution.
+# WebSocket client, nginx, Debian's CPython with Flask/Starlette/FastAPI, afl++ and the sharpfuzz tool for the fuzz run) when they are missing, then runs every test project of the solution.
 # Extra arguments go to `dotnet test` (for example --filter "FullyQualifiedName~WebSockets").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,11 +16,18 @@ for module in flask:python3-flask starlette:python3-starlette fastapi:python3-fa
 done
 [[ -x /usr/bin/gunicorn ]] || need+=(gunicorn)
 [[ -x /usr/bin/uvicorn ]] || need+=(uvicorn)
+# The fuzz run (tests/ActorSsgi.Fuzz, docs/fuzzing.md): afl-fuzz, and SharpFuzz's instrumenting tool below.
+command -v afl-fuzz >/dev/null || need+=(afl++)
 if ((${#need[@]})); then
   echo "tests/run.sh: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if ! command -v sharpfuzz >/dev/null && [[ ! -x $HOME/.dotnet/tools/sharpfuzz ]]; then
+  echo "tests/run.sh: installing the sharpfuzz tool"
+  dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0 >/dev/null
 fi
 
 rm -rf TestResults

@@ -72,7 +72,10 @@ internal sealed class MaskCheckingStream : Stream
                 _payloadLeft = length switch
                 {
                     126 => (_header[2] << 8) | _header[3],
-                    127 => (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_header.AsSpan(2, 8)),
+                    // RFC 6455 5.2 wants the top bit clear; cast as it came, such a length went negative, and the
+                    // frame's payload was parsed as headers (found by fuzzing, docs/fuzzing.md). Saturated, it covers
+                    // the rest of the connection, as it claims: ManagedWebSocket refuses the frame with 1002 itself.
+                    127 => (long)Math.Min(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_header.AsSpan(2, 8)), long.MaxValue),
                     _ => length,
                 };
                 _headerRead = 0;
