@@ -48,6 +48,12 @@ public sealed class ActorSsgiOptions
 
     /// <summary>File responses (the <c>http.response.file</c> extension): where files may come from.</summary>
     public SsgiFilesOptions Files { get; set; } = new();
+
+    /// <summary>The access log (<c>ActorSsgi:AccessLog</c>), off by default.</summary>
+    public SsgiAccessLogOptions AccessLog { get; set; } = new();
+
+    /// <summary>Liveness and readiness probes (<c>ActorSsgi:Health</c>), off by default.</summary>
+    public SsgiHealthOptions Health { get; set; } = new();
 }
 
 /// <summary>
