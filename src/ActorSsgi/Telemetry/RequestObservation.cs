@@ -25,6 +25,9 @@ internal sealed class RequestObservation
         _webSocket = webSocket;
     }
 
+    /// <summary>The request's span, or <c>null</c> when only the access log is on (or the span was not sampled).</summary>
+    public Activity? Activity => _activity;
+
     /// <summary>An HTTP request (or a refused upgrade) ended; read before Kestrel may reuse the context.</summary>
     public void End(SsgiRequestContext context)
     {
