@@ -33,7 +33,14 @@ public static class ActorSsgiClusterExtensions
     public static IServiceCollection AddActorSsgiCluster(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ActorSsgiClusterOptions>().Bind(configuration.GetSection(ActorSsgiClusterOptions.SectionName));
+        // A second call must not register the check twice: HealthCheckService refuses duplicate names.
+        var first = !services.Any(d => d.ImplementationType == typeof(ClusterServerExtension));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISsgiServerExtension, ClusterServerExtension>());
+        if (first)
+        {
+            services.AddHealthChecks().AddCheck<Membership.ClusterMemberHealthCheck>(Membership.ClusterMemberHealthCheck.Name, tags: [ActorSsgi.Health.ActorSsgiHealthChecks.ReadyTag]);
+        }
+
         return services;
     }
 

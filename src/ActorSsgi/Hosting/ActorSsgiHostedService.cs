@@ -54,6 +54,7 @@ internal sealed class ActorSsgiHostedService : IHostedService
             framework,
             services.GetRequiredService<ILoggerFactory>(),
             services.GetServices<Interfaces.SsgiInterface>().Concat(hostInterfaces));
+        server.State = services.GetService<Health.SsgiServerState>() ?? server.State;
         foreach (var extension in services.GetServices<ISsgiServerExtension>())
         {
             extension.Configure(server, system);

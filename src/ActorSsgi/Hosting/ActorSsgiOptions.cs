@@ -51,6 +51,12 @@ public sealed class ActorSsgiOptions
 
     /// <summary>How handler crashes are logged: at most so many stack traces per route per minute (see <see cref="CrashLogOptions"/>).</summary>
     public CrashLogOptions CrashLog { get; set; } = new();
+
+    /// <summary>The access log (<c>ActorSsgi:AccessLog</c>), off by default.</summary>
+    public SsgiAccessLogOptions AccessLog { get; set; } = new();
+
+    /// <summary>Liveness and readiness probes (<c>ActorSsgi:Health</c>), off by default.</summary>
+    public SsgiHealthOptions Health { get; set; } = new();
 }
 
 /// <summary>

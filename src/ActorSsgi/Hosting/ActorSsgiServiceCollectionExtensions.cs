@@ -100,6 +100,7 @@ public static class ActorSsgiServiceCollectionExtensions
                 }
             });
         services.TryAddSingleton<SsgiServerAddresses>();
+        Health.HealthRegistration.Register(services);
         KestrelHttpsServices.Register(services);
         var options = section.Get<ActorSsgiOptions>() ?? new ActorSsgiOptions();
 

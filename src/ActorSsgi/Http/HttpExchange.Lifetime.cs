@@ -174,6 +174,7 @@ internal sealed partial class HttpExchange
         _runAsyncPending = 0;
         _onAborted = null;
         _totalSize = null;
+        context.BytesSent = _bytesSent;
         _bytesSent = 0;
         _flushing = null;
         _sendingFile = false;

@@ -68,6 +68,13 @@ internal sealed class RequestActor : UntypedActor
 
             switch (message)
             {
+                case SsgiRequestContext context when context.Observation?.Activity is { } span:
+                    using (new Telemetry.CurrentSpan(span))
+                    {
+                        _exchange.Serve(context);
+                    }
+
+                    break;
                 case SsgiRequestContext context:
                     _exchange.Serve(context);
                     break;

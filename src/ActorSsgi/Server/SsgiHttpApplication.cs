@@ -14,11 +14,15 @@ internal sealed class SsgiHttpApplication : IHttpApplication<SsgiRequestContext>
 {
     private readonly RequestActorPool _pool;
     private readonly IWebSocketUpgrade? _webSockets;
+    private readonly Telemetry.RequestObserver? _observer;
+    private readonly Health.HealthEndpoint? _health;
 
-    public SsgiHttpApplication(RequestActorPool pool, IWebSocketUpgrade? webSockets)
+    public SsgiHttpApplication(RequestActorPool pool, IWebSocketUpgrade? webSockets, Telemetry.RequestObserver? observer = null, Health.HealthEndpoint? health = null)
     {
         _pool = pool;
         _webSockets = webSockets;
+        _observer = observer;
+        _health = health;
     }
 
     public SsgiRequestContext CreateContext(IFeatureCollection contextFeatures)
@@ -40,6 +44,18 @@ internal sealed class SsgiHttpApplication : IHttpApplication<SsgiRequestContext>
 
     public Task ProcessRequestAsync(SsgiRequestContext context)
     {
+        // Probes are answered before the application sees the request (a path compare, only when enabled).
+        if (_health?.TryServe(context) is { } probe)
+        {
+            return probe;
+        }
+
+        // Tracing or the access log: one check (a boolean, ActivitySource.HasListeners) when both are off.
+        if (_observer is not null && _observer.IsActive)
+        {
+            return ProcessObserved(context);
+        }
+
         if (_webSockets is not null && _webSockets.IsUpgrade(context))
         {
             return _webSockets.HandleAsync(context);
@@ -50,6 +66,32 @@ internal sealed class SsgiHttpApplication : IHttpApplication<SsgiRequestContext>
         // With the inline dispatcher, an idle actor serves the request right here, on Kestrel's thread.
         actor.Tell(context, ActorRefs.NoSender);
         return context.CompletionTask();
+    }
+
+    /// <summary>
+    /// The same, observed: the span is current while the actor serves the request inline on this thread (and in the
+    /// handler's awaits, which carry it on), then this thread gets back what was current before.
+    /// </summary>
+    private Task ProcessObserved(SsgiRequestContext context)
+    {
+        var webSocket = _webSockets is not null && _webSockets.IsUpgrade(context);
+        var previous = _observer!.Start(context, webSocket);
+        try
+        {
+            if (webSocket)
+            {
+                return _webSockets!.HandleAsync(context);
+            }
+
+            var actor = _pool.Rent();
+            context.Owner = actor;
+            actor.Tell(context, ActorRefs.NoSender);
+            return context.CompletionTask();
+        }
+        finally
+        {
+            System.Diagnostics.Activity.Current = previous;
+        }
     }
 
     public void DisposeContext(SsgiRequestContext context, Exception? exception) => context.Owner = null;

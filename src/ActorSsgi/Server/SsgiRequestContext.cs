@@ -38,9 +38,16 @@ internal sealed class SsgiRequestContext
 
     public string RemoteAddress { get; private set; } = "";
 
+    /// <summary>Tracing and access log of this request; <c>null</c> (and never touched) when neither is on.</summary>
+    public Telemetry.RequestObservation? Observation;
+
+    /// <summary>Body bytes the request's exchange wrote, set as it finishes (read by the access log).</summary>
+    public long BytesSent;
+
     public void Open(IFeatureCollection features)
     {
         _completion = Running;
+        BytesSent = 0;
         _completionSource = null;
         if (ReferenceEquals(features, Features))
         {
@@ -71,6 +78,7 @@ internal sealed class SsgiRequestContext
     /// <summary>Signals Kestrel that the request is over. Called once, from the owning actor.</summary>
     public void Complete()
     {
+        Observation?.End(this);
         if (Interlocked.CompareExchange(ref _completion, Completed, Running) == Awaited)
         {
             _completionSource!.TrySetResult();

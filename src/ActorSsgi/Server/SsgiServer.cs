@@ -47,6 +47,9 @@ internal sealed class SsgiServer
 
     public IReadOnlyList<string> Addresses { get; private set; } = [];
 
+    /// <summary>What the health checks read; the host's singleton replaces it before start.</summary>
+    public Health.SsgiServerState State { get; set; } = new();
+
     public async Task StartAsync(string urls, IServiceProvider services, CancellationToken cancellationToken)
     {
         var contentRoot = (services.GetService(typeof(Microsoft.Extensions.Hosting.IHostEnvironment)) as Microsoft.Extensions.Hosting.IHostEnvironment)?.ContentRootPath;
@@ -56,7 +59,10 @@ internal sealed class SsgiServer
         WebSockets = await WebSocketGateway.CreateAsync(_system, Gateway, _options.WebSockets, Topics, _loggerFactory.CreateLogger("ActorSsgi.WebSockets"), DispatcherId, _options.ServerHeader, new Dispatch.CrashLog(_loggerFactory.CreateLogger("ActorSsgi.WebSockets"), _options.CrashLog, time)).ConfigureAwait(false);
         WebSockets.Sessions = Sessions;
         _kestrel = KestrelFactory.Create(_options, urls, services, _loggerFactory, loggers => _transport = KestrelTransport.Create(services, loggers, _options.ReusePort));
-        await _kestrel.StartAsync(new SsgiHttpApplication(Pool, Gateway.WebSocketsThroughHttp ? null : WebSockets), cancellationToken).ConfigureAwait(false);
+        var observer = new Telemetry.RequestObserver(_options.AccessLog, _loggerFactory);
+        var health = Health.HealthEndpoint.Create(_options.Health, services);
+        await _kestrel.StartAsync(new SsgiHttpApplication(Pool, Gateway.WebSocketsThroughHttp ? null : WebSockets, observer, health), cancellationToken).ConfigureAwait(false);
+        State.SetListening(true);
         Addresses = _kestrel.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
         foreach (var address in Addresses)
         {
@@ -88,6 +94,14 @@ internal sealed class SsgiServer
             return;
         }
 
+        // Readiness fails first; with a drain delay the listener stays open meanwhile, so load balancers see it.
+        State.SetDraining();
+        if (_options.Health.DrainDelay > TimeSpan.Zero)
+        {
+            _logger.LogInformation("ActorSsgi not ready; draining in {DrainDelay}", _options.Health.DrainDelay);
+            await Task.Delay(_options.Health.DrainDelay).ConfigureAwait(false);
+        }
+
         _logger.LogInformation("ActorSsgi draining (up to {DrainTimeout})", _options.DrainTimeout);
         using var drain = new CancellationTokenSource(_options.DrainTimeout);
         var stopping = _kestrel.StopAsync(drain.Token);
@@ -97,6 +111,7 @@ internal sealed class SsgiServer
         _kestrel = null;
         _transport?.Dispose();
         _transport = null;
+        State.SetListening(false);
         _logger.LogInformation("ActorSsgi stopped");
     }
 }

@@ -134,6 +134,7 @@ internal sealed class WebSocketGateway : IWebSocketUpgrade
         var writer = context.Body.Writer;
         body.CopyTo(writer.GetSpan(body.Length));
         writer.Advance(body.Length);
+        context.Observation?.End(context);
         return Task.CompletedTask;
     }
 }

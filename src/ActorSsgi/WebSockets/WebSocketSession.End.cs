@@ -84,6 +84,7 @@ internal sealed partial class WebSocketSession
 
         var wasOpen = State is SessionState.Accepted or SessionState.Closing;
         State = SessionState.Closed;
+        _endedWith = code;
         if (releaseConnection)
         {
             _socket?.Dispose();
@@ -155,6 +156,7 @@ internal sealed partial class WebSocketSession
     /// </summary>
     private void Release(bool releaseConnection)
     {
+        _context?.Observation?.EndSession(_context, _endedWith, _messagesReceived, _messagesSent);
         _topics?.LeaveAll();
         _keys?.UnbindAll();
         _facade?.Detach();

@@ -33,6 +33,7 @@ internal sealed partial class WebSocketSession
             return new(SsgiSendStatus.Dropped);
         }
 
+        _messagesSent++;
         if (_sending)
         {
             if (_queuedBytes + payload.Length > _options.MaxBackpressure)
@@ -42,6 +43,7 @@ internal sealed partial class WebSocketSession
                     BeginClose(1008, "backpressure limit");
                 }
 
+                _messagesSent--;
                 return new(SsgiSendStatus.Dropped);
             }
 

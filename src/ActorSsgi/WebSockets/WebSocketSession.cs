@@ -39,6 +39,11 @@ internal sealed partial class WebSocketSession
     private HandshakeResult _handshake;
     private ICloseHandler? _onClose;
 
+    // For the access log and the session's span: plain counters, read once when the session ends.
+    private int _endedWith;
+    private long _messagesReceived;
+    private long _messagesSent;
+
     public WebSocketSession(IActorRef self, WebSocketGateway gateway, ILogger logger)
     {
         _self = self;

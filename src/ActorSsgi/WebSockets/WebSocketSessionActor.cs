@@ -44,6 +44,13 @@ internal sealed class WebSocketSessionActor : UntypedActor
                 case TopicDelivery delivery:
                     _session.Deliver(delivery);
                     break;
+                case StartSession start when start.Context.Observation?.Activity is { } span:
+                    using (new Telemetry.CurrentSpan(span))
+                    {
+                        _session.Start(start);
+                    }
+
+                    break;
                 case StartSession start:
                     _route = start.Context.Request.Path;
                     _session.Start(start);
