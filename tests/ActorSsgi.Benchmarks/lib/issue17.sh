@@ -131,21 +131,22 @@ scenario_h2c() { h2load_measured h2c "$1" "$3" "$4" "http://127.0.0.1:$(h2c_port
 scenario_h2tls() { h2load_measured h2tls "$1" "$3" "$4" "https://127.0.0.1:$(h2tls_port "$2")/plaintext"; }
 
 # Cold start, default runtime settings: scenario name "coldstart".
-scenario_coldstart() { coldstart_run "$1" "$2" "$4" default; }
+scenario_coldstart() { coldstart_run "$1" "$2" "$4" default ""; }
 
-# The same for each of COLDSTART_VARIANTS (the default again, so every ratio compares runs of one phase).
+# The same for each of COLDSTART_VARIANTS, rows named coldstart-METRIC@VARIANT ("@default" again, so a variant is
+# compared with a default measured in the same phase).
 scenario_coldstart_tuning() {
   local variant
   for variant in ${COLDSTART_VARIANTS//,/ }; do
-    coldstart_run "$1" "$2" "$4" "$variant"
+    [[ -n ${COLDSTART_ENV[$variant]+set} ]] || { fail coldstart_tuning "$1" "$4" "unknown variant $variant (known: ${!COLDSTART_ENV[*]})"; continue; }
+    coldstart_run "$1" "$2" "$4" "$variant" "@$variant"
   done
 }
 
-# coldstart_run SERVER PORT ROUND VARIANT: the load client starts first (warming itself), then the server is spawned
+# coldstart_run SERVER PORT ROUND VARIANT SUFFIX: the load client starts first (warming itself), then the server is spawned
 # with its time taken from $EPOCHREALTIME just before the fork; the client hammers as soon as the port accepts.
 coldstart_run() {
-  local server=$1 port=$2 round=$3 variant=$4 out suffix="" waited
-  [[ $variant == default ]] || suffix="@$variant"
+  local server=$1 port=$2 round=$3 variant=$4 suffix=$5 out waited
   out="$LOG_DIR/coldstart-$server-$variant-r$round"
   if [[ $variant == readytorun ]] && ! publish_readytorun "$server"; then
     fail "coldstart$suffix" "$server" "$round" "ReadyToRun publish failed (see $LOG_DIR/publish-r2r-$server.log)"
@@ -156,7 +157,8 @@ coldstart_run() {
     --ready-file "$out.ready" --spawn-file "$out.spawn" >"$out.out" 2>"$out.err" &
   local client=$!
   own_pid "$client"
-  for ((waited = 0; waited < 300 && ! -s $out.ready; waited++)); do
+  for ((waited = 0; waited < 300; waited++)); do # up to 30 s for the client's own warm-up
+    [[ -s $out.ready ]] && break
     kill -0 "$client" 2>/dev/null || break
     sleep 0.1
   done
