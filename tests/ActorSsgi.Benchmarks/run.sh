@@ -203,7 +203,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
       scenarios=("${scenarios[@]}")
       ((${#scenarios[@]})) || continue
       if [[ $SELF_STARTING_SCENARIOS == *" ${scenarios[0]} "* ]]; then
-        # Cold start: the scenario spawns (and stops) its own fresh processes on this port.
+        # Cold start: the scenario spawns (and stops) its own fresh processes on this port, with no extra listeners.
+        PHASE_ARGS=()
         log "round $round/$ROUNDS: $server, fresh processes on 127.0.0.1:$port (${scenarios[*]})"
         for scenario in "${scenarios[@]}"; do
           log "  $scenario"

@@ -162,14 +162,23 @@ internal static partial class FixedRateMode
         {
             lock (_lock)
             {
-                if (_inFlight)
+                if (_inFlight || Failed)
                 {
-                    _queued.Enqueue(scheduled);
+                    _queued.Enqueue(scheduled); // a failed connection's requests stay queued: reported as missing
                     return;
                 }
-                SendLocked(scheduled);
+                try
+                {
+                    SendLocked(scheduled);
+                }
+                catch (SocketException)
+                {
+                    Failed = true; // the server closed it; the pacer goes on with the other connections
+                }
             }
         }
+
+        public bool Failed { get; private set; }
 
         private void SendLocked(long scheduled)
         {
