@@ -115,3 +115,23 @@ def issue17_tables(rows, median, cpu):
             "last 5 s. Variants (lib/issue17.sh COLDSTART_ENV) apply to every server alike; compare a variant's",
             "figures with the default's of the same server too (the default runs again in coldstart_tuning)."]
            if cold else [])
+    coldstart_variants_table(rows, median)
+
+
+def coldstart_variants_table(rows, median):
+    """What each cold-start variant changes for each server: its figure over the same server's @default figure."""
+    keys = {s for s, _ in rows}
+    variants = sorted({s.split("@", 1)[1] for s in keys if s.startswith("coldstart-") and "@" in s} - {"default"})
+    header = ["variant", "server", "t90 ms", "t90 vs default", "first second", "vs default", "steady", "vs default"]
+    table = []
+    for variant in variants:
+        for server in [BASE] + OTHERS:
+            cells = [variant, server]
+            for metric in ["t90", "first-second", "steady"]:
+                value = median.get((f"coldstart-{metric}@{variant}", server))
+                default = median.get((f"coldstart-{metric}@default", server))
+                cells += [_num(value), _rx(_ratio(value, default))]
+            if cells[2] != "-":
+                table.append(cells)
+    _table("Issue 17: cold-start variants against the default of the same server (coldstart_tuning)", header, table,
+           ["t90: lower is better; first second and steady (req/s): higher is better."])
