@@ -146,8 +146,8 @@ scenario_coldstart_tuning() {
 # coldstart_run SERVER PORT ROUND VARIANT SUFFIX: the load client starts first (warming itself), then the server is spawned
 # with its time taken from $EPOCHREALTIME just before the fork; the client hammers as soon as the port accepts.
 coldstart_run() {
-  local server=$1 port=$2 round=$3 variant=$4 suffix=$5 out waited
-  out="$LOG_DIR/coldstart-$server-$variant-r$round"
+  local server=$1 port=$2 round=$3 variant=$4 suffix=$5 out waited tag=${5#@}
+  out="$LOG_DIR/coldstart-$server-${tag:-main}-r$round" # "main": the coldstart scenario; else the variant
   if [[ $variant == readytorun ]] && ! publish_readytorun "$server"; then
     fail "coldstart$suffix" "$server" "$round" "ReadyToRun publish failed (see $LOG_DIR/publish-r2r-$server.log)"
     return
