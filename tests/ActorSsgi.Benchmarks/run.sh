@@ -6,6 +6,10 @@
 #                                     [--python]  (= --servers gunicorn-flask,actorssgi-wsgi,uvicorn-starlette,actorssgi-asgi,actorssgi-rsgi,actorssgi-pyssgi)
 #                                     [--gc workstation|server|as-built] [--pin] [--port-base P]
 #                                     [--only plaintext,json,hello,cpu_hello,static,ws_echo,ws_fanout,ws_idle,stream]
+#                                     [--issue17]  (= --servers raw-kestrel,minimal-api,actorssgi --only plaintext,json,$ISSUE17_SCENARIOS)
+#                                     [--connections 16,64,256,1024] [--coldstart-variants default,pgo-off,...] [--coldstart-seconds 15]
+#   issue 17's scenarios (plaintext_np latency plaintext_sweep coldstart coldstart_tuning h2c h2tls) run only when named
+#   in --only or with --issue17; see lib/issue17.sh.
 #
 # Everything binds to 127.0.0.1; every load run is bounded by its duration and a timeout; the servers this
 # script starts are stopped on exit (EXIT trap, by PID).
@@ -25,7 +29,9 @@ ONLY="" # empty: every scenario
 # Python apps: each Python server next to ActorSsgi serving the same module through the same interface.
 PYTHON_SERVERS="gunicorn-flask,actorssgi-wsgi,actorssgi-wsgi-w2,uvicorn-starlette,actorssgi-asgi,actorssgi-rsgi,actorssgi-pyssgi"
 
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+# Issue 17's scenarios (lib/issue17.sh): left out of a run without --only, which stays what it was.
+ISSUE17_SCENARIOS="plaintext_np,latency,plaintext_sweep,coldstart,coldstart_tuning,h2c,h2tls"
 while [[ $# -gt 0 ]]; do
   case $1 in
     --rounds) ROUNDS=$2; shift 2 ;;
@@ -36,6 +42,10 @@ while [[ $# -gt 0 ]]; do
     --pin) PIN=1; shift ;;
     --port-base) PORT_BASE=$2; shift 2 ;;
     --only) ONLY=",$2,"; shift 2 ;;
+    --issue17) SERVERS="raw-kestrel,minimal-api,actorssgi" ONLY=",plaintext,json,$ISSUE17_SCENARIOS,"; shift ;;
+    --connections) SWEEP_CONNECTIONS=$2; shift 2 ;;
+    --coldstart-variants) COLDSTART_VARIANTS=$2; shift 2 ;;
+    --coldstart-seconds) COLDSTART_SECONDS=$2; shift 2 ;;
     -h|--help) usage 0 ;;
     *) echo "unknown argument: $1" >&2; usage 64 ;;
   esac
@@ -59,6 +69,7 @@ STATIC_FILES="4k.bin:4096 1m.bin:1048576 1g.bin:1073741824"
 source "$BENCH_DIR/lib/common.sh"
 source "$BENCH_DIR/lib/servers.sh"
 source "$BENCH_DIR/lib/scenarios.sh"
+source "$BENCH_DIR/lib/issue17.sh"
 
 trap stop_owned EXIT
 trap 'exit 130' INT TERM
@@ -67,11 +78,14 @@ trap 'exit 130' INT TERM
 # process: the memory scenarios (idle sessions, streaming) must not inherit heap and pool growth from the
 # throughput scenarios (after 10,000 fan-out sessions a process keeps hundreds of MB it can reuse).
 # The minimal API baseline exists for the HTTP ratios only.
+# Issue 17's phases come last (lib/issue17.sh): plaintext_np before latency (which takes half of raw's rate, raw
+# running first in every round) and before the sweep (so the sweep meets a process past its first seconds); the
+# cold-start phases start their own processes.
 declare -A SERVER_PHASES=(
-  [raw-kestrel]="plaintext json ws_echo ws_fanout | ws_idle | stream"
-  [minimal-api]="plaintext json static"
+  [raw-kestrel]="plaintext json ws_echo ws_fanout | ws_idle | stream | plaintext_np latency plaintext_sweep | coldstart coldstart_tuning | h2c h2tls"
+  [minimal-api]="plaintext json static | plaintext_sweep"
   [aspnetcore-on-actorssgi]="plaintext json"
-  [actorssgi]="plaintext json static ws_echo ws_fanout | ws_idle | stream"
+  [actorssgi]="plaintext json static ws_echo ws_fanout | ws_idle | stream | plaintext_np latency plaintext_sweep | coldstart coldstart_tuning | h2c h2tls"
   # Python apps (lib/servers.sh): HTTP for all (hello: not pipelined, see scenarios.sh; measured after plaintext and
   # json so this key WSGI figure is taken on a process whose JIT has settled); the WebSocket echo for the
   # ASGI/RSGI/ssgi ones (WSGI has none).
@@ -178,13 +192,29 @@ for ((round = 1; round <= ROUNDS; round++)); do
     for p in "${!phases[@]}"; do
       port=$((PORT_BASE + round * 100 + i * 10 + p))
       read -ra scenarios <<<"${phases[$p]}"
-      if [[ -n $ONLY ]]; then
-        # --only: keep the asked-for scenarios; a phase left empty starts no server.
-        for s in "${!scenarios[@]}"; do
+      # --only: keep the asked-for scenarios; without it, all but issue 17's. A phase left empty starts no server.
+      for s in "${!scenarios[@]}"; do
+        if [[ -n $ONLY ]]; then
           [[ $ONLY == *",${scenarios[$s]},"* ]] || unset 'scenarios[s]'
+        elif [[ ",$ISSUE17_SCENARIOS," == *",${scenarios[$s]},"* ]]; then
+          unset 'scenarios[s]'
+        fi
+      done
+      scenarios=("${scenarios[@]}")
+      ((${#scenarios[@]})) || continue
+      if [[ $SELF_STARTING_SCENARIOS == *" ${scenarios[0]} "* ]]; then
+        # Cold start: the scenario spawns (and stops) its own fresh processes on this port, with no extra listeners.
+        PHASE_ARGS=()
+        log "round $round/$ROUNDS: $server, fresh processes on 127.0.0.1:$port (${scenarios[*]})"
+        for scenario in "${scenarios[@]}"; do
+          log "  $scenario"
+          "scenario_$scenario" "$server" "$port" "" "$round"
         done
-        scenarios=("${scenarios[@]}")
-        ((${#scenarios[@]})) || continue
+        continue
+      fi
+      if ! phase_setup "$server" "$port" "${scenarios[@]}"; then
+        fail "${scenarios[0]}" "$server" "$round" "phase set-up failed"
+        continue
       fi
       log "round $round/$ROUNDS: $server on 127.0.0.1:$port (${scenarios[*]})"
       if ! start_server "$server" "$port"; then

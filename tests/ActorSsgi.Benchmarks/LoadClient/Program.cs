@@ -1,4 +1,5 @@
-// Load generator for the scenarios wrk cannot drive: WebSocket echo, idle sessions, room fan-out, 1 GiB streaming.
+// Load generator for the scenarios wrk cannot drive: WebSocket echo, idle sessions, room fan-out, 1 GiB streaming,
+// cold start (rate per 100 ms from a fresh process) and open-loop fixed-rate latency.
 // Output is one "key=value" per line on stdout (run.sh greps it); diagnostics go to stderr.
 // Every mode is bounded by its own counts/durations and, as a backstop, by --timeout-seconds.
 using LoadClient;
@@ -22,6 +23,8 @@ try
         "idle" => await IdleMode.RunAsync(options, cancellation.Token),
         "fanout" => await FanoutMode.RunAsync(options, cancellation.Token),
         "stream" => await StreamMode.RunAsync(options, cancellation.Token),
+        "coldstart" => await ColdStartMode.RunAsync(options, cancellation.Token),
+        "fixedrate" => await FixedRateMode.RunAsync(options, cancellation.Token),
         _ => Usage(),
     };
 }
@@ -49,6 +52,8 @@ static int Usage()
           idle   --url ws://HOST:PORT/ws/echo --sessions 10000 --hold-seconds 5 [--batch 200] [--hold-until-file PATH]
           fanout --url ws://HOST:PORT/ws/chat?room=bench --sessions 10000 --messages 20 [--batch 200]
           stream --url http://HOST:PORT/stream --bytes 1073741824
+          coldstart --port PORT --ready-file F --spawn-file F [--connections 64 --pipeline 16 --seconds 15 --bucket-ms 100]
+          fixedrate --url http://HOST:PORT/plaintext --rate 20000 [--connections 64 --seconds 10 --warmup-seconds 2]
         --server-pid lets the client sample the server's /proc entry at the exact start/end of a measured phase.
         """);
     return 64;

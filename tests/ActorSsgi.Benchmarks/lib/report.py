@@ -7,6 +7,9 @@ Usage: report.py results.tsv
 import statistics
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ next to the sources for the module below
+import report_issue17  # noqa: E402  (issue 17's tables)
+
 SCENARIOS = ["plaintext", "json", "hello", "cpu-hello", "static-4k", "static-1m", "static-1g", "ws-echo", "ws-idle", "ws-fanout", "stream", "stream-peak-rss"]
 SERVERS = ["raw-kestrel", "minimal-api", "aspnetcore-on-actorssgi", "actorssgi",
            "gunicorn-flask", "actorssgi-wsgi", "actorssgi-wsgi-w2", "uvicorn-starlette", "actorssgi-asgi", "actorssgi-rsgi", "actorssgi-pyssgi"]
@@ -83,6 +86,7 @@ def main(path):
     print("median over rounds; vs raw = median / raw-kestrel median (throughput: higher is better, memory: lower is better);")
     print("cpu us/op = server CPU (utime+stime) per request / echo / delivery, per MB for stream; cpu vs raw: lower is better.")
     python_table(rows, median, cpu)
+    report_issue17.issue17_tables(rows, median, cpu)
 
 
 def python_table(rows, median, cpu):

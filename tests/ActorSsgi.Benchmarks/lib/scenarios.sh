@@ -35,12 +35,13 @@ loadclient() { # loadclient TIMEOUT_SECONDS MODE ARGS... ; the client also stops
   timeout "$((limit + 30))" "${PIN_LOAD[@]}" dotnet "$LOADCLIENT_DLL" "$@" --timeout-seconds "$limit"
 }
 
-# wrk_measured OUTFILE PID WRK_ARGS... -> sets WRK_REQUESTS, WRK_RPS, WRK_CPU_US (server CPU per request)
+# wrk_measured OUTFILE PID WRK_ARGS... -> sets WRK_REQUESTS, WRK_RPS, WRK_CPU_US (server CPU per request).
+# WRK_THREADS (default 1): wrk's -t, for the scenarios that need more than one thread.
 wrk_measured() {
   local out=$1 pid=$2 before after non2xx
   shift 2
   before=$(cpu_ticks "$pid")
-  timeout "$((DURATION + 30))" "${PIN_LOAD[@]}" wrk -t1 -d"${DURATION}s" "$@" >"$out" 2>&1
+  timeout "$((DURATION + 30))" "${PIN_LOAD[@]}" wrk -t"${WRK_THREADS:-1}" -d"${DURATION}s" "$@" >"$out" 2>&1
   after=$(cpu_ticks "$pid")
   WRK_REQUESTS=$(awk '/ requests in / { print $1; exit }' "$out")
   WRK_RPS=$(awk '/^Requests\/sec:/ { print $2; exit }' "$out")

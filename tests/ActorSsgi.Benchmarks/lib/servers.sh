@@ -1,5 +1,6 @@
 # Building, starting, probing and stopping the servers under test. Sourced by run.sh.
 # Requires: BENCH_DIR, REPO_ROOT, OUT_DIR, LOG_DIR, STATIC_DIR, GC_ENV (array), PIN_SERVER (array).
+PHASE_ARGS=() PHASE_ENV=() PHASE_DLL=""
 
 CLI_PROJECT="$REPO_ROOT/src/ActorSsgi.Cli/ActorSsgi.Cli.csproj" # the actorssgi command, as Python users run it
 PYTHON_APPS="$BENCH_DIR/python" # bench_*.py: the same app module for the Python server and for ActorSsgi
@@ -111,9 +112,18 @@ build_project() {
 # which CPython ignores). SERVER_PID is the process the harness started: for gunicorn that is the master, whose
 # worker is its child; cpu_ticks sums the whole process tree.
 start_server() {
-  local name=$1 port=$2 dll=${SERVER_DLL[$1]:-}
+  launch_server "$1" "$2" || return 1
+  wait_ready "$1" "$2" "$SERVER_PID"
+}
+
+# launch_server NAME PORT -> sets SERVER_PID without waiting for readiness (the cold-start scenario measures that).
+# Per-phase additions (lib/issue17.sh), empty unless set: PHASE_ARGS (more listeners), PHASE_ENV (runtime
+# settings), PHASE_DLL (another build of the same server, e.g. ReadyToRun).
+launch_server() {
+  local name=$1 port=$2 dll=${PHASE_DLL:-${SERVER_DLL[$1]:-}}
   local -a extra command
   read -ra extra <<<"${SERVER_ARGS[$name]:-}"
+  extra+=("${PHASE_ARGS[@]}")
   if ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
     warn "port $port is already in use; cannot start $name there"
     return 1
@@ -127,12 +137,11 @@ start_server() {
       local target=${SERVER_PYTHON[$name]%% *} interface=${SERVER_PYTHON[$name]#* }
       extra+=(--interface "$interface" --app-dir "$PYTHON_APPS" --log-level warning "$target")
     fi
-    (cd "$(dirname "$dll")" && exec env "${GC_ENV[@]}" "${PIN_SERVER[@]}" dotnet "$dll" --urls "http://127.0.0.1:$port" "${extra[@]}") \
-      >"$LOG_DIR/server-$name-$port.log" 2>&1 &
+    (cd "$(dirname "$dll")" && exec env "${GC_ENV[@]}" "${PHASE_ENV[@]}" "${PIN_SERVER[@]}" dotnet "$dll" --urls "http://127.0.0.1:$port" "${extra[@]}") \
+      >>"$LOG_DIR/server-$name-$port.log" 2>&1 &
   fi
   SERVER_PID=$!
   own_pid "$SERVER_PID"
-  wait_ready "$name" "$port" "$SERVER_PID"
 }
 
 # Ready = answers any HTTP status on /plaintext within 60 s (a 404 still proves the listener is up).

@@ -16,6 +16,7 @@ var loggerFactory = NullLoggerFactory.Instance;
 var kestrelOptions = new KestrelServerOptions();
 kestrelOptions.Limits.MaxRequestBodySize = null; // the /stream scenario posts 1 GiB
 kestrelOptions.Listen(endpoint);
+ExtraListeners.Configure(kestrelOptions, args); // --h2c / --https, for the HTTP/2 scenarios only
 
 using var server = new KestrelServer(
     Options.Create(kestrelOptions),
