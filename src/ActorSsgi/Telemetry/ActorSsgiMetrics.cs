@@ -47,7 +47,7 @@ internal sealed class ActorSsgiMetrics
             "http.server.request.duration", "s", "Duration of HTTP server requests.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _activeRequests = meter.CreateUpDownCounter<long>("http.server.active_requests", "{request}", "Number of active HTTP server requests.");
-        meter.CreateObservableUpDownCounter("actorssgi.websocket.sessions.active", () => _server?.WebSockets?.Count ?? 0, "{session}", "WebSocket sessions open now (accepted, or upgrade still pending).");
+        meter.CreateObservableUpDownCounter("actorssgi.websocket.sessions.active", () => (long)(_server?.WebSockets?.Count ?? 0), "{session}", "WebSocket sessions open now (accepted, or upgrade still pending).");
         _sessionsOpened = meter.CreateCounter<long>("actorssgi.websocket.sessions.opened", "{session}", "WebSocket sessions accepted.");
         _messagesReceived = meter.CreateCounter<long>("actorssgi.websocket.messages.received", "{message}", "WebSocket messages received from clients.");
         _messagesSent = meter.CreateCounter<long>("actorssgi.websocket.messages.sent", "{message}", "WebSocket messages written to clients.");
@@ -56,7 +56,7 @@ internal sealed class ActorSsgiMetrics
         _backpressureDrops = meter.CreateCounter<long>("actorssgi.websocket.backpressure.drops", "{message}", "WebSocket sends dropped because the session's backpressure limit was reached.");
         _backpressureCloses = meter.CreateCounter<long>("actorssgi.websocket.backpressure.closes", "{session}", "WebSocket sessions closed with 1008 at the backpressure limit.");
         _crashes = meter.CreateCounter<long>("actorssgi.handler.crashes", "{crash}", "Handler exceptions handled by a supervisor (HTTP 500 or abort, WebSocket close 1011).");
-        meter.CreateObservableUpDownCounter("actorssgi.request_actors.pooled", () => _server?.Pool?.Idle ?? 0, "{actor}", "Idle request actors waiting in the pool.");
+        meter.CreateObservableUpDownCounter("actorssgi.request_actors.pooled", () => (long)(_server?.Pool?.Idle ?? 0), "{actor}", "Idle request actors waiting in the pool.");
         meter.CreateObservableUpDownCounter("actorssgi.request_actors.in_use", () => _server?.Pool?.InUse ?? 0, "{actor}", "Request actors owning a request now.");
         _topicDeliveries = meter.CreateCounter<long>("actorssgi.topic.deliveries", "{message}", "Topic messages delivered to WebSocket sessions on this node.");
     }
