@@ -36,6 +36,56 @@ public sealed class PrometheusExportSpec
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text);
     }
 
+    [Fact]
+    public async Task A_clustered_node_exports_its_members_and_the_topic_messages_its_relay_received()
+    {
+        var port = FreePort();
+        var clusterPort = FreePort();
+        await using var demo = await DemoProcess.StartAsync(
+            $"ActorSsgi:Telemetry:Prometheus:Port={port}",
+            "ActorSsgi:Cluster:Enabled=true",
+            "ActorSsgi:Cluster:Hostname=127.0.0.1",
+            $"ActorSsgi:Cluster:Port={clusterPort}",
+            $"ActorSsgi:Cluster:SeedNodes:0=akka.tcp://actorssgi@127.0.0.1:{clusterPort}");
+        using var scraper = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var scrape = new Uri($"http://127.0.0.1:{port}/metrics");
+        await Eventually.Until(() => scraper.GetStringAsync(scrape), body => Value(body, "actorssgi_cluster_members_up") == 1, TimeSpan.FromSeconds(60), "one member up");
+
+        // A chat message goes through DistributedPubSub and back to this node's relay. The relay subscribes to the
+        // mediator asynchronously after the session joined, so messages go out every 200 ms until one comes back.
+        var chat = new Uri(demo.BaseAddress.ToString().Replace("http://", "ws://") + "ws/chat?room=prometheus");
+        using var alice = await WebSockets.WsClient.ConnectAsync(chat);
+        using var stop = new CancellationTokenSource();
+        var sender = Task.Run(async () =>
+        {
+            for (var i = 0; i < 100 && !stop.IsCancellationRequested; i++)
+            {
+                await WebSockets.WsClient.SendTextAsync(alice, "m" + i);
+                await Task.Delay(200);
+            }
+        });
+        var back = await WebSockets.WsClient.ReceiveAsync(alice, TimeSpan.FromSeconds(20), "a chat message back through the cluster");
+        stop.Cancel();
+        await sender;
+        Assert.StartsWith("m", back.Text);
+        var text = await Eventually.Until(() => scraper.GetStringAsync(scrape), body => Value(body, "actorssgi_cluster_deliveries_remote_total") >= 1, TimeSpan.FromSeconds(20), "a delivery from the cluster counted");
+        Assert.Equal(0, Value(text, "actorssgi_cluster_members_unreachable"));
+    }
+
+    /// <summary>The value of the first sample of <paramref name="metric"/> (with or without labels), or null.</summary>
+    private static double? Value(string body, string metric) => body
+        .Split('\n')
+        .Where(line => line.StartsWith(metric + "{", StringComparison.Ordinal) || line.StartsWith(metric + " ", StringComparison.Ordinal))
+        // "name{labels} value [timestamp]": the value is the first field after the name and labels.
+        .Select(line => (double?)double.Parse(SampleValue(line, metric), System.Globalization.CultureInfo.InvariantCulture))
+        .FirstOrDefault();
+
+    private static string SampleValue(string line, string metric)
+    {
+        var rest = line.Contains('{') ? line[(line.LastIndexOf('}') + 1)..] : line[metric.Length..];
+        return rest.Trim().Split(' ')[0];
+    }
+
     /// <summary>A line <c>http_server_request_duration_seconds_bucket{...status_code="STATUS"...le="+Inf"}</c>.</summary>
     private static string? Bucket(string body, string status) => body
         .Split('\n')
