@@ -9,7 +9,7 @@ namespace ActorSsgi.Cluster.Telemetry;
 /// The name of the cluster's <see cref="Meter"/>: membership as this node sees it and topic traffic through the
 /// cluster (instruments listed in docs/operating.md).
 /// </summary>
-public static class ActorSsgiClusterMeter
+internal static class ActorSsgiClusterMeter
 {
     /// <summary><c>ActorSsgi.Cluster</c>.</summary>
     public const string Name = "ActorSsgi.Cluster";

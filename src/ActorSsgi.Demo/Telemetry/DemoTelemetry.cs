@@ -1,5 +1,3 @@
-using ActorSsgi.Cluster.Telemetry;
-using ActorSsgi.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Exporter;
@@ -33,7 +31,8 @@ public static class DemoTelemetry
             .ConfigureResource(resource => resource.AddService("actorssgi-demo"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(ActorSsgiMeter.Name, ActorSsgiClusterMeter.Name);
+                // The server's and the cluster's meters, by name (docs/operating.md lists their instruments).
+                metrics.AddMeter("ActorSsgi", "ActorSsgi.Cluster");
                 if (prometheus.Port is { } port)
                 {
                     metrics.AddPrometheusHttpListener(listener =>
