@@ -11,10 +11,15 @@ namespace ActorSsgi.Http;
 internal sealed class RequestSupervisor : UntypedActor
 {
     private readonly CrashLog _crashLog;
+    private readonly Telemetry.ActorSsgiMetrics _metrics;
 
-    public RequestSupervisor(CrashLog crashLog) => _crashLog = crashLog;
+    public RequestSupervisor(CrashLog crashLog, Telemetry.ActorSsgiMetrics? metrics)
+    {
+        _crashLog = crashLog;
+        _metrics = metrics ?? Telemetry.ActorSsgiMetrics.Shared;
+    }
 
-    public static Props Props(CrashLog crashLog) => Akka.Actor.Props.Create(() => new RequestSupervisor(crashLog));
+    public static Props Props(CrashLog crashLog, Telemetry.ActorSsgiMetrics? metrics = null) => Akka.Actor.Props.Create(() => new RequestSupervisor(crashLog, metrics));
 
     protected override void OnReceive(object message) => Unhandled(message);
 
@@ -26,6 +31,7 @@ internal sealed class RequestSupervisor : UntypedActor
         localOnlyDecider: error =>
         {
             _crashLog.Report(CrashLog.RouteOf(error), error, "An SSGI HTTP handler failed; supervisor decision: restart its request actor");
+            _metrics.HandlerCrashed(webSocket: false);
             return Directive.Restart;
         },
         // The decider's entry is the one log line per crash; Akka's own would repeat the exception and its stack.

@@ -16,13 +16,15 @@ internal sealed class SsgiHttpApplication : IHttpApplication<SsgiRequestContext>
     private readonly IWebSocketUpgrade? _webSockets;
     private readonly Telemetry.RequestObserver? _observer;
     private readonly Health.HealthEndpoint? _health;
+    private readonly Telemetry.ActorSsgiMetrics _metrics;
 
-    public SsgiHttpApplication(RequestActorPool pool, IWebSocketUpgrade? webSockets, Telemetry.RequestObserver? observer = null, Health.HealthEndpoint? health = null)
+    public SsgiHttpApplication(RequestActorPool pool, IWebSocketUpgrade? webSockets, Telemetry.RequestObserver? observer = null, Health.HealthEndpoint? health = null, Telemetry.ActorSsgiMetrics? metrics = null)
     {
         _pool = pool;
         _webSockets = webSockets;
         _observer = observer;
         _health = health;
+        _metrics = metrics ?? Telemetry.ActorSsgiMetrics.Shared;
     }
 
     public SsgiRequestContext CreateContext(IFeatureCollection contextFeatures)
@@ -39,6 +41,7 @@ internal sealed class SsgiHttpApplication : IHttpApplication<SsgiRequestContext>
         }
 
         context.Open(contextFeatures);
+        _metrics.RequestStarted(context);
         return context;
     }
 
@@ -94,7 +97,11 @@ internal sealed class SsgiHttpApplication : IHttpApplication<SsgiRequestContext>
         }
     }
 
-    public void DisposeContext(SsgiRequestContext context, Exception? exception) => context.Owner = null;
+    public void DisposeContext(SsgiRequestContext context, Exception? exception)
+    {
+        _metrics.RequestEnded(context);
+        context.Owner = null;
+    }
 }
 
 /// <summary>The WebSocket side of the application: recognises upgrades and serves them.</summary>

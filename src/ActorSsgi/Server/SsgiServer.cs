@@ -55,13 +55,15 @@ internal sealed class SsgiServer
         var contentRoot = (services.GetService(typeof(Microsoft.Extensions.Hosting.IHostEnvironment)) as Microsoft.Extensions.Hosting.IHostEnvironment)?.ContentRootPath;
         // A host may register its own TimeProvider (tests advance it to end crash-log windows).
         var time = services.GetService(typeof(TimeProvider)) as TimeProvider;
-        Pool = await CreatePoolAsync(_system, Gateway, _options, _loggerFactory, contentRoot: contentRoot, time: time).ConfigureAwait(false);
-        WebSockets = await WebSocketGateway.CreateAsync(_system, Gateway, _options.WebSockets, Topics, _loggerFactory.CreateLogger("ActorSsgi.WebSockets"), DispatcherId, _options.ServerHeader, new Dispatch.CrashLog(_loggerFactory.CreateLogger("ActorSsgi.WebSockets"), _options.CrashLog, time)).ConfigureAwait(false);
+        var metrics = Telemetry.ActorSsgiMetrics.From(services);
+        metrics.Observe(this);
+        Pool = await CreatePoolAsync(_system, Gateway, _options, _loggerFactory, contentRoot: contentRoot, time: time, metrics: metrics).ConfigureAwait(false);
+        WebSockets = await WebSocketGateway.CreateAsync(_system, Gateway, _options.WebSockets, Topics, _loggerFactory.CreateLogger("ActorSsgi.WebSockets"), DispatcherId, _options.ServerHeader, new Dispatch.CrashLog(_loggerFactory.CreateLogger("ActorSsgi.WebSockets"), _options.CrashLog, time), metrics).ConfigureAwait(false);
         WebSockets.Sessions = Sessions;
         _kestrel = KestrelFactory.Create(_options, urls, services, _loggerFactory, loggers => _transport = KestrelTransport.Create(services, loggers, _options.ReusePort));
         var observer = new Telemetry.RequestObserver(_options.AccessLog, _loggerFactory);
         var health = Health.HealthEndpoint.Create(_options.Health, services);
-        await _kestrel.StartAsync(new SsgiHttpApplication(Pool, Gateway.WebSocketsThroughHttp ? null : WebSockets, observer, health), cancellationToken).ConfigureAwait(false);
+        await _kestrel.StartAsync(new SsgiHttpApplication(Pool, Gateway.WebSocketsThroughHttp ? null : WebSockets, observer, health, metrics), cancellationToken).ConfigureAwait(false);
         State.SetListening(true);
         Addresses = _kestrel.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
         foreach (var address in Addresses)
@@ -78,11 +80,12 @@ internal sealed class SsgiServer
     /// <param name="keepPerThread">Whether each thread keeps the actor it served inline for its next request (see <see cref="RequestActorPool"/>).</param>
     /// <param name="contentRoot">What a relative (or empty) <see cref="SsgiFilesOptions.Root"/> is taken from; <c>null</c> for the current directory.</param>
     /// <param name="time">The clock of the crash log's windows; the system clock when <c>null</c>.</param>
-    internal static async Task<RequestActorPool> CreatePoolAsync(ActorSystem system, SsgiGateway gateway, ActorSsgiOptions options, ILoggerFactory loggerFactory, bool keepPerThread = true, string? contentRoot = null, TimeProvider? time = null)
+    /// <param name="metrics">Where handler crashes are counted; <see cref="Telemetry.ActorSsgiMetrics.Shared"/> when <c>null</c>.</param>
+    internal static async Task<RequestActorPool> CreatePoolAsync(ActorSystem system, SsgiGateway gateway, ActorSsgiOptions options, ILoggerFactory loggerFactory, bool keepPerThread = true, string? contentRoot = null, TimeProvider? time = null, Telemetry.ActorSsgiMetrics? metrics = null)
     {
         var files = new FileRoot(options.Files, contentRoot ?? Directory.GetCurrentDirectory());
         var logger = loggerFactory.CreateLogger("ActorSsgi.Http");
-        var supervisor = await Dispatch.Supervisors.StartAsync(system, RequestSupervisor.Props(new Dispatch.CrashLog(logger, options.CrashLog, time)), "ssgi-http").ConfigureAwait(false);
+        var supervisor = await Dispatch.Supervisors.StartAsync(system, RequestSupervisor.Props(new Dispatch.CrashLog(logger, options.CrashLog, time), metrics), "ssgi-http").ConfigureAwait(false);
         return new RequestActorPool(supervisor, gateway, logger, options.ServerHeader, DispatcherId, options.RequestActorPoolSize, keepPerThread, files);
     }
 

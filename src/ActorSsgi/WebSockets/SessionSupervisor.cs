@@ -13,10 +13,15 @@ namespace ActorSsgi.WebSockets;
 internal sealed class SessionSupervisor : UntypedActor
 {
     private readonly CrashLog _crashLog;
+    private readonly Telemetry.ActorSsgiMetrics _metrics;
 
-    public SessionSupervisor(CrashLog crashLog) => _crashLog = crashLog;
+    public SessionSupervisor(CrashLog crashLog, Telemetry.ActorSsgiMetrics metrics)
+    {
+        _crashLog = crashLog;
+        _metrics = metrics;
+    }
 
-    public static Props Props(CrashLog crashLog) => Akka.Actor.Props.Create(() => new SessionSupervisor(crashLog));
+    public static Props Props(CrashLog crashLog, Telemetry.ActorSsgiMetrics metrics) => Akka.Actor.Props.Create(() => new SessionSupervisor(crashLog, metrics));
 
     protected override void OnReceive(object message) => Unhandled(message);
 
@@ -25,6 +30,7 @@ internal sealed class SessionSupervisor : UntypedActor
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(error =>
     {
+        _metrics.HandlerCrashed(webSocket: true);
         if (error is SessionCrashedException crashed)
         {
             _crashLog.Report(crashed.Route, crashed.InnerException!, "An SSGI WebSocket handler failed; supervisor decision: end its session (close 1011, then stop once on_close has run)");

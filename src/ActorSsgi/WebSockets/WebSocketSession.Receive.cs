@@ -82,6 +82,7 @@ internal sealed partial class WebSocketSession
                 }
 
                 _messagesReceived++;
+                _gateway.Metrics.MessageReceived(message.Length);
 
                 var handler = _onReceive;
                 if (handler is not null && State == SessionState.Accepted)
