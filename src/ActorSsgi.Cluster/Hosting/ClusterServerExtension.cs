@@ -18,11 +18,13 @@ internal sealed class ClusterServerExtension : ISsgiServerExtension
 {
     private readonly ActorSsgiClusterOptions _options;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly System.Diagnostics.Metrics.IMeterFactory _meterFactory;
 
-    public ClusterServerExtension(IOptions<ActorSsgiClusterOptions> options, ILoggerFactory loggerFactory)
+    public ClusterServerExtension(IOptions<ActorSsgiClusterOptions> options, ILoggerFactory loggerFactory, System.Diagnostics.Metrics.IMeterFactory meterFactory)
     {
         _options = options.Value;
         _loggerFactory = loggerFactory;
+        _meterFactory = meterFactory;
     }
 
     public void Configure(SsgiServer server, ActorSystem system)
@@ -35,7 +37,7 @@ internal sealed class ClusterServerExtension : ISsgiServerExtension
         var logger = _loggerFactory.CreateLogger("ActorSsgi.Cluster");
         system.ActorOf(ClusterEventLogger.Props(logger), "ssgi-cluster-events");
 
-        var topics = new ClusterTopicBroker(DistributedPubSub.Get(system).Mediator);
+        var topics = new ClusterTopicBroker(DistributedPubSub.Get(system).Mediator, new Telemetry.ActorSsgiClusterMetrics(_meterFactory, system));
         topics.Start(system);
         server.Topics = topics;
 

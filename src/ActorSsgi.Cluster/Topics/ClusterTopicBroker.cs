@@ -21,7 +21,14 @@ internal sealed class ClusterTopicBroker : ITopicBroker
     // Structural changes under a lock: removing an emptied topic must never orphan a session joining it meanwhile.
     private readonly Lock _changes = new();
 
-    public ClusterTopicBroker(IActorRef mediator) => _mediator = mediator;
+    public ClusterTopicBroker(IActorRef mediator, Telemetry.ActorSsgiClusterMetrics? metrics = null)
+    {
+        _mediator = mediator;
+        Metrics = metrics;
+    }
+
+    /// <summary>Where the relay counts what it receives; <c>null</c> when not measured.</summary>
+    public Telemetry.ActorSsgiClusterMetrics? Metrics { get; }
 
     /// <summary>Starts the node's relay; called once before the server accepts sessions.</summary>
     public void Start(ActorSystem system) =>

@@ -16,7 +16,10 @@ internal sealed class TopicRelay : ReceiveActor
     public TopicRelay(ClusterTopicBroker broker, IActorRef mediator)
     {
         Receive<ClusterTopicMessage>(message =>
-            broker.DeliverLocally(message.Topic, new TopicDelivery(message.Data, message.IsText)));
+        {
+            broker.Metrics?.RemoteDelivered();
+            broker.DeliverLocally(message.Topic, new TopicDelivery(message.Data, message.IsText));
+        });
         Receive<Sync>(sync =>
         {
             var wanted = broker.HasLocalSubscribers(sync.Topic);

@@ -100,6 +100,9 @@ public static class ActorSsgiServiceCollectionExtensions
                 }
             });
         services.TryAddSingleton<SsgiServerAddresses>();
+        // The meters come from the host's IMeterFactory, so each host (and each test's) has instruments of its own.
+        services.AddMetrics();
+        services.TryAddSingleton<Telemetry.ActorSsgiMetrics>();
         KestrelHttpsServices.Register(services);
         var options = section.Get<ActorSsgiOptions>() ?? new ActorSsgiOptions();
 

@@ -27,6 +27,7 @@ internal sealed class RequestActorPool
     private readonly bool _keepPerThread;
     private int _count;
     private long _spawned;
+    private long _retired;
 
     // supervisor: the started supervisor's cell (Dispatch.Supervisors.StartAsync); request actors attach to it.
     // keepPerThread: false gives one shared array only (the TestKit: a test's requests resume on any thread, and
@@ -44,6 +45,9 @@ internal sealed class RequestActorPool
 
     /// <summary>How many idle actors wait in the pool, in the shared array and in threads' slots.</summary>
     public int Idle => Volatile.Read(ref _count) + ThreadSlot.CountHeldBy(this);
+
+    /// <summary>How many request actors own a request now: spawned, not stopped for a full pool, not idle (for metrics).</summary>
+    public long InUse => Math.Max(0, Spawned - Interlocked.Read(ref _retired) - Idle);
 
     public IActorRef Rent()
     {
@@ -116,6 +120,7 @@ internal sealed class RequestActorPool
             }
         }
 
+        Interlocked.Increment(ref _retired);
         actor.Tell(PoisonPill.Instance);
     }
 

@@ -11,10 +11,15 @@ namespace ActorSsgi.Http;
 internal sealed class RequestSupervisor : UntypedActor
 {
     private readonly ILogger _logger;
+    private readonly Telemetry.ActorSsgiMetrics _metrics;
 
-    public RequestSupervisor(ILogger logger) => _logger = logger;
+    public RequestSupervisor(ILogger logger, Telemetry.ActorSsgiMetrics? metrics)
+    {
+        _logger = logger;
+        _metrics = metrics ?? Telemetry.ActorSsgiMetrics.Shared;
+    }
 
-    public static Props Props(ILogger logger) => Akka.Actor.Props.Create(() => new RequestSupervisor(logger));
+    public static Props Props(ILogger logger, Telemetry.ActorSsgiMetrics? metrics = null) => Akka.Actor.Props.Create(() => new RequestSupervisor(logger, metrics));
 
     protected override void OnReceive(object message) => Unhandled(message);
 
@@ -23,6 +28,7 @@ internal sealed class RequestSupervisor : UntypedActor
         localOnlyDecider: error =>
         {
             _logger.LogError(error, "An SSGI HTTP handler failed; supervisor decision: restart its request actor");
+            _metrics.HandlerCrashed(webSocket: false);
             return Directive.Restart;
         },
         // The decider's entry is the one log line per crash; Akka's own would repeat the exception and its stack.

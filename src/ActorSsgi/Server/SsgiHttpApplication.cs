@@ -14,11 +14,13 @@ internal sealed class SsgiHttpApplication : IHttpApplication<SsgiRequestContext>
 {
     private readonly RequestActorPool _pool;
     private readonly IWebSocketUpgrade? _webSockets;
+    private readonly Telemetry.ActorSsgiMetrics _metrics;
 
-    public SsgiHttpApplication(RequestActorPool pool, IWebSocketUpgrade? webSockets)
+    public SsgiHttpApplication(RequestActorPool pool, IWebSocketUpgrade? webSockets, Telemetry.ActorSsgiMetrics? metrics = null)
     {
         _pool = pool;
         _webSockets = webSockets;
+        _metrics = metrics ?? Telemetry.ActorSsgiMetrics.Shared;
     }
 
     public SsgiRequestContext CreateContext(IFeatureCollection contextFeatures)
@@ -35,6 +37,7 @@ internal sealed class SsgiHttpApplication : IHttpApplication<SsgiRequestContext>
         }
 
         context.Open(contextFeatures);
+        _metrics.RequestStarted(context);
         return context;
     }
 
@@ -52,7 +55,11 @@ internal sealed class SsgiHttpApplication : IHttpApplication<SsgiRequestContext>
         return context.CompletionTask();
     }
 
-    public void DisposeContext(SsgiRequestContext context, Exception? exception) => context.Owner = null;
+    public void DisposeContext(SsgiRequestContext context, Exception? exception)
+    {
+        _metrics.RequestEnded(context);
+        context.Owner = null;
+    }
 }
 
 /// <summary>The WebSocket side of the application: recognises upgrades and serves them.</summary>

@@ -36,6 +36,9 @@ internal sealed class SsgiRequestContext
 
     public string ServerAddress { get; private set; } = "";
 
+    /// <summary>The metrics kept between the request's start and end (see <see cref="Telemetry.ActorSsgiMetrics"/>).</summary>
+    public Telemetry.RequestMeasurement Measurement;
+
     public string RemoteAddress { get; private set; } = "";
 
     public void Open(IFeatureCollection features)

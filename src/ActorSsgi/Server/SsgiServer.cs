@@ -50,11 +50,13 @@ internal sealed class SsgiServer
     public async Task StartAsync(string urls, IServiceProvider services, CancellationToken cancellationToken)
     {
         var contentRoot = (services.GetService(typeof(Microsoft.Extensions.Hosting.IHostEnvironment)) as Microsoft.Extensions.Hosting.IHostEnvironment)?.ContentRootPath;
-        Pool = await CreatePoolAsync(_system, Gateway, _options, _loggerFactory, contentRoot: contentRoot).ConfigureAwait(false);
-        WebSockets = await WebSocketGateway.CreateAsync(_system, Gateway, _options.WebSockets, Topics, _loggerFactory.CreateLogger("ActorSsgi.WebSockets"), DispatcherId, _options.ServerHeader).ConfigureAwait(false);
+        var metrics = Telemetry.ActorSsgiMetrics.From(services);
+        metrics.Observe(this);
+        Pool = await CreatePoolAsync(_system, Gateway, _options, _loggerFactory, contentRoot: contentRoot, metrics: metrics).ConfigureAwait(false);
+        WebSockets = await WebSocketGateway.CreateAsync(_system, Gateway, _options.WebSockets, Topics, _loggerFactory.CreateLogger("ActorSsgi.WebSockets"), DispatcherId, _options.ServerHeader, metrics).ConfigureAwait(false);
         WebSockets.Sessions = Sessions;
         _kestrel = KestrelFactory.Create(_options, urls, services, _loggerFactory, loggers => _transport = KestrelTransport.Create(services, loggers, _options.ReusePort));
-        await _kestrel.StartAsync(new SsgiHttpApplication(Pool, Gateway.WebSocketsThroughHttp ? null : WebSockets), cancellationToken).ConfigureAwait(false);
+        await _kestrel.StartAsync(new SsgiHttpApplication(Pool, Gateway.WebSocketsThroughHttp ? null : WebSockets, metrics), cancellationToken).ConfigureAwait(false);
         Addresses = _kestrel.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
         foreach (var address in Addresses)
         {
@@ -69,11 +71,12 @@ internal sealed class SsgiServer
     /// <param name="loggerFactory">Where the request actors log.</param>
     /// <param name="keepPerThread">Whether each thread keeps the actor it served inline for its next request (see <see cref="RequestActorPool"/>).</param>
     /// <param name="contentRoot">What a relative (or empty) <see cref="SsgiFilesOptions.Root"/> is taken from; <c>null</c> for the current directory.</param>
-    internal static async Task<RequestActorPool> CreatePoolAsync(ActorSystem system, SsgiGateway gateway, ActorSsgiOptions options, ILoggerFactory loggerFactory, bool keepPerThread = true, string? contentRoot = null)
+    /// <param name="metrics">Where handler crashes are counted; <see cref="Telemetry.ActorSsgiMetrics.Shared"/> when <c>null</c>.</param>
+    internal static async Task<RequestActorPool> CreatePoolAsync(ActorSystem system, SsgiGateway gateway, ActorSsgiOptions options, ILoggerFactory loggerFactory, bool keepPerThread = true, string? contentRoot = null, Telemetry.ActorSsgiMetrics? metrics = null)
     {
         var files = new FileRoot(options.Files, contentRoot ?? Directory.GetCurrentDirectory());
         var logger = loggerFactory.CreateLogger("ActorSsgi.Http");
-        var supervisor = await Dispatch.Supervisors.StartAsync(system, RequestSupervisor.Props(logger), "ssgi-http").ConfigureAwait(false);
+        var supervisor = await Dispatch.Supervisors.StartAsync(system, RequestSupervisor.Props(logger, metrics), "ssgi-http").ConfigureAwait(false);
         return new RequestActorPool(supervisor, gateway, logger, options.ServerHeader, DispatcherId, options.RequestActorPoolSize, keepPerThread, files);
     }
 

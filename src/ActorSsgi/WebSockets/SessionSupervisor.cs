@@ -12,15 +12,21 @@ namespace ActorSsgi.WebSockets;
 internal sealed class SessionSupervisor : UntypedActor
 {
     private readonly ILogger _logger;
+    private readonly Telemetry.ActorSsgiMetrics _metrics;
 
-    public SessionSupervisor(ILogger logger) => _logger = logger;
+    public SessionSupervisor(ILogger logger, Telemetry.ActorSsgiMetrics metrics)
+    {
+        _logger = logger;
+        _metrics = metrics;
+    }
 
-    public static Props Props(ILogger logger) => Akka.Actor.Props.Create(() => new SessionSupervisor(logger));
+    public static Props Props(ILogger logger, Telemetry.ActorSsgiMetrics metrics) => Akka.Actor.Props.Create(() => new SessionSupervisor(logger, metrics));
 
     protected override void OnReceive(object message) => Unhandled(message);
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(error =>
     {
+        _metrics.HandlerCrashed(webSocket: true);
         if (error is SessionCrashedException crashed)
         {
             _logger.LogError(crashed.InnerException, "An SSGI WebSocket handler failed; supervisor decision: end its session (close 1011, then stop once on_close has run)");

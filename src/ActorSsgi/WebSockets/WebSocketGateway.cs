@@ -54,11 +54,15 @@ internal sealed class WebSocketGateway : IWebSocketUpgrade
     /// <summary>Open sessions (accepted or still pending).</summary>
     public int Count => Volatile.Read(ref _count);
 
-    public static async Task<WebSocketGateway> CreateAsync(ActorSystem system, SsgiGateway gateway, SsgiWebSocketOptions options, ITopicBroker topics, ILogger logger, string dispatcher, string serverHeader = "")
+    public static async Task<WebSocketGateway> CreateAsync(ActorSystem system, SsgiGateway gateway, SsgiWebSocketOptions options, ITopicBroker topics, ILogger logger, string dispatcher, string serverHeader = "", Telemetry.ActorSsgiMetrics? metrics = null)
     {
-        var supervisor = await Dispatch.Supervisors.StartAsync(system, SessionSupervisor.Props(logger), "ssgi-websockets").ConfigureAwait(false);
-        return new WebSocketGateway(system, supervisor, gateway.WebSockets, options, topics, logger, dispatcher) { ServerHeader = serverHeader };
+        metrics ??= Telemetry.ActorSsgiMetrics.Shared;
+        var supervisor = await Dispatch.Supervisors.StartAsync(system, SessionSupervisor.Props(logger, metrics), "ssgi-websockets").ConfigureAwait(false);
+        return new WebSocketGateway(system, supervisor, gateway.WebSockets, options, topics, logger, dispatcher) { ServerHeader = serverHeader, Metrics = metrics };
     }
+
+    /// <summary>Where sessions count their messages, bytes and drops.</summary>
+    public Telemetry.ActorSsgiMetrics Metrics { get; private init; } = Telemetry.ActorSsgiMetrics.Shared;
 
     public bool IsUpgrade(SsgiRequestContext context) => WebSocketHandshake.IsWebSocketRequest(context);
 

@@ -81,6 +81,8 @@ internal sealed partial class WebSocketSession
                     continue;
                 }
 
+                _gateway.Metrics.MessageReceived(message.Length);
+
                 var handler = _onReceive;
                 if (handler is not null && State == SessionState.Accepted)
                 {

@@ -37,6 +37,7 @@ internal sealed partial class WebSocketSession
         {
             if (_queuedBytes + payload.Length > _options.MaxBackpressure)
             {
+                _gateway.Metrics.BackpressureDrop(closing: _options.CloseOnBackpressureLimit);
                 if (_options.CloseOnBackpressureLimit)
                 {
                     BeginClose(1008, "backpressure limit");
@@ -77,6 +78,7 @@ internal sealed partial class WebSocketSession
     {
         if (State == SessionState.Accepted)
         {
+            _gateway.Metrics.TopicDelivered();
             _ = Send(delivery.Data, delivery.IsText, owned: true);
         }
     }
@@ -198,8 +200,11 @@ internal sealed partial class WebSocketSession
         _socket?.Abort();
     }
 
-    private ValueTask SendFrame(ReadOnlyMemory<byte> data, WebSocketMessageType type, bool endOfMessage, CancellationToken token) =>
-        _socket!.SendAsync(data, type, endOfMessage, token);
+    private ValueTask SendFrame(ReadOnlyMemory<byte> data, WebSocketMessageType type, bool endOfMessage, CancellationToken token)
+    {
+        _gateway.Metrics.MessageSent(data.Length);
+        return _socket!.SendAsync(data, type, endOfMessage, token);
+    }
 
     private static bool IsValidCloseCode(int code) =>
         code is (>= 1000 and <= 1003) or (>= 1007 and <= 1014) or (>= 3000 and <= 4999);

@@ -198,6 +198,7 @@ internal sealed partial class WebSocketSession
             DangerousDeflateOptions = deflate,
         });
         _stream.Socket = _socket;
+        _gateway.Metrics.SessionOpened();
 
         if (State == SessionState.Accepted)
         {
