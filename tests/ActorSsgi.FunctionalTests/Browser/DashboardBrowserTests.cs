@@ -12,16 +12,9 @@ namespace ActorSsgi.FunctionalTests.Browser;
 /// (from a fake membership source) shows. The page records what it drew in data attributes, which the expectations
 /// poll with a bound.
 /// </summary>
-public sealed class DashboardBrowserTests(ITestOutputHelper output)
+public sealed class DashboardBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const float Bound = 10_000;
-
-    private static readonly string[] ChromiumArgs =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ];
 
     [Fact]
     public async Task The_page_shows_this_node_up_and_a_room_once_a_client_joins_it()
@@ -100,29 +93,55 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
 
     private async Task WithPageAsync(DashboardHost host, Func<IPage, Task> scenario)
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium");
         var watch = Stopwatch.StartNew();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        // A context per test: a visitor of its own (no shared cache or storage), in the class's one browser.
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var response = await page.GotoAsync(new Uri(host.BaseAddress, "/dashboard").ToString(), new() { Timeout = 15_000 });
+        Assert.True(response is { Ok: true }, $"GET /dashboard answered {response?.Status}");
+        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = Bound });
+        output.WriteLine($"page live after {watch.ElapsedMilliseconds} ms");
+        await scenario(page);
+        output.WriteLine($"{watch.ElapsedMilliseconds} ms in all");
+    }
+}
+
+/// <summary>One headless Chromium for a test class: starting it is the slowest step of a browser test.</summary>
+public sealed class ChromiumFixture : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("Chromium has not started.");
+
+    public async Task InitializeAsync()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium");
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium,
             Headless = true,
             Args = ChromiumArgs,
             Timeout = 30_000,
         });
-        output.WriteLine($"chromium {browser.Version} up after {watch.ElapsedMilliseconds} ms");
-        try
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
         {
-            var page = await browser.NewPageAsync();
-            var response = await page.GotoAsync(new Uri(host.BaseAddress, "/dashboard").ToString(), new() { Timeout = 15_000 });
-            Assert.True(response is { Ok: true }, $"GET /dashboard answered {response?.Status}");
-            await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = Bound });
-            await scenario(page);
-            output.WriteLine($"{watch.ElapsedMilliseconds} ms in all");
+            await _browser.CloseAsync();
         }
-        finally
-        {
-            await browser.CloseAsync();
-        }
+
+        _playwright?.Dispose();
     }
 }

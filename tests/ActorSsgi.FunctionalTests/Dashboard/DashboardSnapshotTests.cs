@@ -1,6 +1,8 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using System.Diagnostics;
 using ActorSsgi.FunctionalTests.WebSockets;
+using Xunit.Abstractions;
 
 namespace ActorSsgi.FunctionalTests.Dashboard;
 
@@ -8,7 +10,7 @@ namespace ActorSsgi.FunctionalTests.Dashboard;
 /// <c>/ws/dashboard</c> read with a ClientWebSocket: the snapshot's shape, a member going unreachable (from a fake
 /// membership source), a room's session count going up and down, and the server's own instruments feeding it.
 /// </summary>
-public sealed class DashboardSnapshotTests
+public sealed class DashboardSnapshotTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
@@ -41,18 +43,22 @@ public sealed class DashboardSnapshotTests
     [Fact]
     public async Task A_rooms_session_count_follows_joins_and_leaves()
     {
+        var watch = Stopwatch.StartNew();
         await using var host = await DashboardHost.StartAsync();
         using var dashboard = await WsClient.ConnectAsync(host.Ws("/ws/dashboard"));
+        output.WriteLine($"dashboard open after {watch.ElapsedMilliseconds} ms");
         var room = "dash-" + Guid.NewGuid().ToString("N")[..8];
         using var alice = await WsClient.ConnectAsync(host.Ws($"/ws/chat?room={room}"));
         var bob = await WsClient.ConnectAsync(host.Ws($"/ws/chat?room={room}"));
         await UntilAsync(dashboard, s => Sessions(s, room) == 2, $"room {room} with 2 sessions");
+        output.WriteLine($"two sessions shown after {watch.ElapsedMilliseconds} ms");
 
         await bob.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
         bob.Dispose();
         await UntilAsync(dashboard, s => Sessions(s, room) == 1, $"room {room} with 1 session");
         await alice.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
         await UntilAsync(dashboard, s => Sessions(s, room) == 0, $"room {room} gone");
+        output.WriteLine($"room gone after {watch.ElapsedMilliseconds} ms");
     }
 
     private static JsonElement Member(JsonElement snapshot, string address) =>
