@@ -1,6 +1,7 @@
 using ActorSsgi.Cluster.Hosting;
 using ActorSsgi.Demo;
 using ActorSsgi.Demo.Chat;
+using ActorSsgi.Demo.Telemetry;
 using ActorSsgi.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -24,6 +25,8 @@ if (builder.Configuration["settings"] is { Length: > 0 } settings)
 
 // Clustering is off unless ActorSsgi:Cluster:Enabled=true; then the same rooms, topics and keys span the nodes.
 builder.Services.AddActorSsgiCluster(builder.Configuration);
+// Metrics export (Prometheus scrape port, OTLP) is off unless ActorSsgi:Telemetry configures it.
+builder.Services.AddDemoTelemetry(builder.Configuration);
 builder.Services.AddActorSsgi<DemoFramework>(builder.Configuration, (akka, services) => akka
     .WithActorSsgiCluster(services)
     .WithSsgiEntities<ChatRooms>(services, ChatRooms.TypeName, ChatRoomEntity.Props));

@@ -72,6 +72,8 @@ declare -A SERVER_PHASES=(
   [minimal-api]="plaintext json static"
   [aspnetcore-on-actorssgi]="plaintext json"
   [actorssgi]="plaintext json static ws_echo ws_fanout | ws_idle | stream"
+  # Metrics cost: run with --servers actorssgi,actorssgi-metrics --only plaintext,json (docs/operating.md).
+  [actorssgi-metrics]="plaintext json"
   # Python apps (lib/servers.sh): HTTP for all (hello: not pipelined, see scenarios.sh; measured after plaintext and
   # json so this key WSGI figure is taken on a process whose JIT has settled); the WebSocket echo for the
   # ASGI/RSGI/ssgi ones (WSGI has none).

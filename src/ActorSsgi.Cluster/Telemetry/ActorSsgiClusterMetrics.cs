@@ -27,12 +27,12 @@ internal sealed class ActorSsgiClusterMetrics
         // Read from the cluster's current state at each collection: nothing is counted on membership events.
         meter.CreateObservableUpDownCounter(
             "actorssgi.cluster.members.up",
-            () => cluster.State.Members.Count(m => m.Status == MemberStatus.Up),
+            () => (long)cluster.State.Members.Count(m => m.Status == MemberStatus.Up),
             "{member}",
             "Cluster members with status up, as this node sees them.");
         meter.CreateObservableUpDownCounter(
             "actorssgi.cluster.members.unreachable",
-            () => cluster.State.Unreachable.Count,
+            () => (long)cluster.State.Unreachable.Count,
             "{member}",
             "Cluster members this node's failure detector marks unreachable.");
         _remoteDeliveries = meter.CreateCounter<long>(

@@ -8,6 +8,8 @@ declare -A SERVER_PROJECT=(
   [raw-kestrel]="$BENCH_DIR/Baselines/RawKestrel/RawKestrel.csproj"
   [minimal-api]="$BENCH_DIR/Baselines/MinimalApi/MinimalApi.csproj"
   [actorssgi]="$REPO_ROOT/src/ActorSsgi.Demo/ActorSsgi.Demo.csproj"
+  # The same demo with a metrics listener attached (OpenTelemetry's Prometheus exporter): the A/B for metrics cost.
+  [actorssgi-metrics]="$REPO_ROOT/src/ActorSsgi.Demo/ActorSsgi.Demo.csproj"
   [aspnetcore-on-actorssgi]="$BENCH_DIR/Baselines/MinimalApi/MinimalApi.csproj"
   # Python apps on ActorSsgi through the actorssgi command; see SERVER_PYTHON.
   [actorssgi-wsgi]="$CLI_PROJECT"
@@ -21,6 +23,7 @@ declare -A SERVER_PROJECT=(
 # Both static-file servers get the same folder (STATIC_DIR, from run.sh) under /static/.
 declare -A SERVER_ARGS=(
   [actorssgi]="--ActorSsgi:Limits:MaxRequestBodySize=4294967296 --ActorSsgi:Files:Root=$STATIC_DIR"
+  [actorssgi-metrics]="--ActorSsgi:Limits:MaxRequestBodySize=4294967296 --ActorSsgi:Files:Root=$STATIC_DIR --ActorSsgi:Telemetry:Prometheus:Port=$((PORT_BASE + 99))"
   [minimal-api]="--static-root $STATIC_DIR"
   [aspnetcore-on-actorssgi]="--server actorssgi --static-root $STATIC_DIR"
   [actorssgi-wsgi-w2]="--workers 2" # two processes on one port (SO_REUSEPORT): the --workers scaling row

@@ -23,6 +23,9 @@ public sealed class DemoServer : IAsyncDisposable
     /// <summary>Every bound address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public IReadOnlyList<Uri> Addresses { get; }
 
+    /// <summary>The host's services (its IMeterFactory, for metrics tests).</summary>
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>The first bound address.</summary>
     public Uri BaseAddress => Addresses[0];
 

@@ -1,0 +1,58 @@
+using ActorSsgi.Cluster.Telemetry;
+using ActorSsgi.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace ActorSsgi.Demo.Telemetry;
+
+/// <summary>OpenTelemetry for the demo, switched on by <c>ActorSsgi:Telemetry</c> (see docs/operating.md).</summary>
+public static class DemoTelemetry
+{
+    /// <summary>
+    /// When a Prometheus port or an OTLP endpoint is configured, adds an OpenTelemetry meter provider over the
+    /// <c>ActorSsgi</c> and <c>ActorSsgi.Cluster</c> meters with those exporters. With neither, registers nothing: no
+    /// listener is attached and the server's instruments cost nothing.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">The host's configuration.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddDemoTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DemoTelemetryOptions.SectionName).Get<DemoTelemetryOptions>() ?? new DemoTelemetryOptions();
+        var prometheus = options.Prometheus;
+        var otlp = options.Otlp;
+        if (prometheus.Port is null && otlp.Endpoint is null)
+        {
+            return services;
+        }
+
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("actorssgi-demo"))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(ActorSsgiMeter.Name, ActorSsgiClusterMeter.Name);
+                if (prometheus.Port is { } port)
+                {
+                    metrics.AddPrometheusHttpListener(listener =>
+                    {
+                        listener.Host = prometheus.Host;
+                        listener.Port = port;
+                        listener.ScrapeEndpointPath = prometheus.Path;
+                    });
+                }
+
+                if (otlp.Endpoint is { } endpoint)
+                {
+                    metrics.AddOtlpExporter(exporter =>
+                    {
+                        exporter.Endpoint = endpoint;
+                        exporter.Protocol = Enum.Parse<OtlpExportProtocol>(otlp.Protocol, ignoreCase: true);
+                    });
+                }
+            });
+        return services;
+    }
+}
