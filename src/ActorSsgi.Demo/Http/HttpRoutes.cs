@@ -33,6 +33,10 @@ internal sealed class HttpRoutes
                 res.SendHeaders(("content-type", "text/html; charset=utf-8"));
                 res.Send(StaticPage.Index);
                 return default;
+            case "/dashboard" when IsGet(method):
+                res.SendHeaders(("content-type", "text/html; charset=utf-8"), ("cache-control", "no-store"));
+                res.Send(StaticPage.Dashboard);
+                return default;
             case "/aborted-count" when IsGet(method):
                 res.SendHeaders(("content-type", "application/json"));
                 res.Send(DemoJson.AbortedCount(_counters.Aborted));
@@ -73,7 +77,7 @@ internal sealed class HttpRoutes
             return StatusRoute.Handle(path["/status/".Length..], res);
         }
 
-        if (path is "/plaintext" or "/json" or "/" or "/aborted-count" or "/stream" or "/big" or "/slow" or "/cluster/members" or "/chat/history")
+        if (path is "/plaintext" or "/json" or "/" or "/dashboard" or "/aborted-count" or "/stream" or "/big" or "/slow" or "/cluster/members" or "/chat/history")
         {
             res.SendStatus(405);
             res.SendHeaders(("allow", path == "/stream" ? "POST" : "GET, HEAD"));

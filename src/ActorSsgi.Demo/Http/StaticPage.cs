@@ -1,9 +1,11 @@
 namespace ActorSsgi.Demo.Http;
 
-/// <summary>The page at <c>/</c>, embedded in the assembly and read once.</summary>
+/// <summary>The pages at <c>/</c> and <c>/dashboard</c>, embedded in the assembly and read once.</summary>
 internal static class StaticPage
 {
     public static readonly byte[] Index = Load("index.html");
+
+    public static readonly byte[] Dashboard = Load("dashboard.html");
 
     private static byte[] Load(string name)
     {

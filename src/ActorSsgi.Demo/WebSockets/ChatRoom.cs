@@ -13,7 +13,7 @@ internal static class ChatRoom
 {
     private const int MaxRoomName = 64;
 
-    public static async ValueTask Join(string? room, ISsgiWebSocket ws, RoomHistory? history)
+    public static async ValueTask Join(string? room, ISsgiWebSocket ws, RoomHistory? history, RoomSessions? sessions = null)
     {
         if (string.IsNullOrWhiteSpace(room) || room.Length > MaxRoomName)
         {
@@ -24,12 +24,20 @@ internal static class ChatRoom
         var topics = ws.Topics() ?? throw new InvalidOperationException("This server offers no topics.");
         var topic = "chat:" + room;
         topics.Subscribe(topic);
+        var state = new RoomState(topic, room, history, sessions);
         ws.OnReceive(static (socket, message, state) =>
         {
             socket.Topics()!.Publish(state.Topic, message);
             state.History?.Append(state.Room, message);
-        }, new RoomState(topic, room, history));
+        }, state);
+        ws.OnClose(static (_, _, _, state) => state.Leave(), state);
         await ws.Accept();
+
+        // Counted only once open: on_close runs only for a session that opened, and may already have run by now.
+        if (ws.Status == SsgiWebSocketStatus.Accepted)
+        {
+            state.Enter();
+        }
 
         // Subscribed before the history is read, so nothing sent meanwhile is missed (at worst seen twice).
         if (history is not null && await history.TryGet(room) is { } found)
@@ -41,5 +49,27 @@ internal static class ChatRoom
         }
     }
 
-    private sealed record RoomState(string Topic, string Room, RoomHistory? History);
+    // Used from the session's actor only, so _counted needs no synchronization.
+    private sealed record RoomState(string Topic, string Room, RoomHistory? History, RoomSessions? Sessions)
+    {
+        private bool _counted;
+
+        public void Enter()
+        {
+            if (Sessions is not null)
+            {
+                _counted = true;
+                Sessions.Joined(Room);
+            }
+        }
+
+        public void Leave()
+        {
+            if (_counted)
+            {
+                _counted = false;
+                Sessions!.Left(Room);
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Web;
 using ActorSsgi.Demo.Chat;
+using ActorSsgi.Demo.Dashboard;
 
 namespace ActorSsgi.Demo.WebSockets;
 
@@ -12,9 +13,15 @@ namespace ActorSsgi.Demo.WebSockets;
 internal sealed class WebSocketRoutes
 {
     private static readonly byte[] Forbidden = "forbidden"u8.ToArray();
+    private static readonly byte[] NoDashboard = "this host runs the demo without an actor system to ask"u8.ToArray();
     private readonly RoomHistory? _history;
+    private readonly DashboardFeed? _dashboard;
 
-    public WebSocketRoutes(RoomHistory? history) => _history = history;
+    public WebSocketRoutes(RoomHistory? history, DashboardFeed? dashboard = null)
+    {
+        _history = history;
+        _dashboard = dashboard;
+    }
 
     public ValueTask Handle(SsgiType type, string serverAddress, string remoteAddress, string method, string path, string queryString, ISsgiHeaders getHeader, ISsgiWebSocket ws)
     {
@@ -29,7 +36,9 @@ internal sealed class WebSocketRoutes
             case "/ws/close":
                 return CloseWith(HttpUtility.ParseQueryString(queryString)["code"], ws);
             case "/ws/chat":
-                return ChatRoom.Join(HttpUtility.ParseQueryString(queryString)["room"], ws, _history);
+                return ChatRoom.Join(HttpUtility.ParseQueryString(queryString)["room"], ws, _history, _dashboard?.Rooms);
+            case "/ws/dashboard":
+                return _dashboard is null ? ws.Reject(404, NoDashboard) : DashboardRoute.Watch(_dashboard, ws);
             case "/ws/user":
                 return DirectMessages.Connect(HttpUtility.ParseQueryString(queryString)["id"], ws);
             default:
