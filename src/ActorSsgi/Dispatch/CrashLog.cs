@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace ActorSsgi.Dispatch;
 
 /// <summary>
-/// The one place a supervisor's crash entries go through: the first <see cref="CrashLogOptions.MaxStackTracesPerMinutePerRoute"/>
+/// The one place a supervisor's crash entries go through: the first <see cref="SsgiCrashLogOptions.MaxStackTracesPerMinutePerRoute"/>
 /// crashes of a route in its window are logged at Error with the exception, the rest only counted, and one Warning per
 /// route summarises them when the window ends (on that route's next crash, on the sweep timer, or when the supervisor
 /// stops). Only crashes come here, so the lock costs nothing on a request that does not fail.
@@ -15,7 +15,7 @@ internal sealed class CrashLog : IDisposable
     /// <summary>The route of crashes whose path is not known (a failure outside any request or session).</summary>
     public const string UnknownRoute = "(unknown)";
 
-    /// <summary>The shared budget of crashes on routes beyond <see cref="CrashLogOptions.MaxRoutes"/>.</summary>
+    /// <summary>The shared budget of crashes on routes beyond <see cref="SsgiCrashLogOptions.MaxRoutes"/>.</summary>
     public const string OtherRoutes = "(other routes)";
 
     // The request path travels with the exception from the failing actor to its supervisor, whose decider sees only
@@ -31,9 +31,9 @@ internal sealed class CrashLog : IDisposable
     private ITimer? _sweep;
     private bool _disposed;
 
-    public CrashLog(ILogger logger, CrashLogOptions? options = null, TimeProvider? time = null)
+    public CrashLog(ILogger logger, SsgiCrashLogOptions? options = null, TimeProvider? time = null)
     {
-        options ??= new CrashLogOptions();
+        options ??= new SsgiCrashLogOptions();
         _logger = logger;
         _time = time ?? TimeProvider.System;
         _max = Math.Max(0, options.MaxStackTracesPerMinutePerRoute);

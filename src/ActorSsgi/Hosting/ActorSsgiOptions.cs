@@ -49,8 +49,8 @@ public sealed class ActorSsgiOptions
     /// <summary>File responses (the <c>http.response.file</c> extension): where files may come from.</summary>
     public SsgiFilesOptions Files { get; set; } = new();
 
-    /// <summary>How handler crashes are logged: at most so many stack traces per route per minute (see <see cref="CrashLogOptions"/>).</summary>
-    public CrashLogOptions CrashLog { get; set; } = new();
+    /// <summary>How handler crashes are logged: at most so many stack traces per route per minute (see <see cref="SsgiCrashLogOptions"/>).</summary>
+    public SsgiCrashLogOptions CrashLog { get; set; } = new();
 
     /// <summary>The access log (<c>ActorSsgi:AccessLog</c>), off by default.</summary>
     public SsgiAccessLogOptions AccessLog { get; set; } = new();

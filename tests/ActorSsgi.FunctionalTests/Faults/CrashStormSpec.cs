@@ -64,6 +64,6 @@ public sealed class CrashStormSpec(ITestOutputHelper output)
         // The crash log held: the default budget of full entries for /throw, nothing else at Error.
         var errors = server.Log.Where(e => e.Level >= LogLevel.Error).ToArray();
         Assert.All(errors, e => Assert.Equal("The /throw route fails on purpose.", e.Exception?.Message));
-        Assert.Equal(new Hosting.CrashLogOptions().MaxStackTracesPerMinutePerRoute, errors.Length);
+        Assert.Equal(new Hosting.SsgiCrashLogOptions().MaxStackTracesPerMinutePerRoute, errors.Length);
     }
 }

@@ -17,7 +17,7 @@ public sealed class CrashLogSpec : Akka.TestKit.Xunit2.TestKit
     public void Crashes_on_routes_beyond_MaxRoutes_share_one_budget_and_one_summary()
     {
         var log = new Recorder();
-        using var crashLog = new CrashLog(log.CreateLogger("t"), new CrashLogOptions { MaxStackTracesPerMinutePerRoute = 1, MaxRoutes = 3 });
+        using var crashLog = new CrashLog(log.CreateLogger("t"), new SsgiCrashLogOptions { MaxStackTracesPerMinutePerRoute = 1, MaxRoutes = 3 });
 
         // A scan: 1,000 different paths, each crashing once.
         for (var i = 0; i < 1_000; i++)
@@ -42,7 +42,7 @@ public sealed class CrashLogSpec : Akka.TestKit.Xunit2.TestKit
     {
         var log = new Recorder();
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
-        using var crashLog = new CrashLog(log.CreateLogger("t"), new CrashLogOptions { MaxStackTracesPerMinutePerRoute = 2, Window = TimeSpan.FromSeconds(10) }, time);
+        using var crashLog = new CrashLog(log.CreateLogger("t"), new SsgiCrashLogOptions { MaxStackTracesPerMinutePerRoute = 2, Window = TimeSpan.FromSeconds(10) }, time);
         for (var i = 0; i < 5; i++)
         {
             crashLog.Report("/a", new InvalidOperationException("a"), "failed");

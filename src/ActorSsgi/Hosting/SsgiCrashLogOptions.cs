@@ -6,7 +6,7 @@ namespace ActorSsgi.Hosting;
 /// client hammering a failing route cannot flood the disk. Crashes over the cap are counted and summarised in one
 /// Warning per route when its window ends.
 /// </summary>
-public sealed class CrashLogOptions
+public sealed class SsgiCrashLogOptions
 {
     /// <summary>
     /// Full Error entries (with the exception) per route per <see cref="Window"/>; the crashes after them are only
