@@ -26,6 +26,7 @@ internal sealed class StrictHttp1Reader : PipeReader
     private long _examined;                 // offset up to which Kestrel has looked
     private bool _passThrough;
     private ReadOnlySequence<byte>? _poisoned; // after a violation: the replacement input
+    private bool _poisonExamined;              // Kestrel has looked at all of it
 
     /// <summary>Wraps a connection's input.</summary>
     public StrictHttp1Reader(PipeReader inner, ILogger logger, string connectionId)
@@ -41,7 +42,7 @@ internal sealed class StrictHttp1Reader : PipeReader
     {
         if (_poisoned is { } poisoned)
         {
-            return new ReadResult(poisoned, false, true);
+            return PoisonedRead(poisoned);
         }
 
         while (true)
@@ -59,7 +60,7 @@ internal sealed class StrictHttp1Reader : PipeReader
     {
         if (_poisoned is { } poisoned)
         {
-            result = new ReadResult(poisoned, false, true);
+            result = PoisonedRead(poisoned);
             return true;
         }
 
@@ -81,6 +82,7 @@ internal sealed class StrictHttp1Reader : PipeReader
         if (_poisoned is { } poisoned)
         {
             _poisoned = poisoned.Slice(consumed);
+            _poisonExamined = poisoned.Slice(examined).IsEmpty;
             return;
         }
 
@@ -154,6 +156,13 @@ internal sealed class StrictHttp1Reader : PipeReader
         _inner.AdvanceTo(_buffer.End);
         _poisoned = new ReadOnlySequence<byte>(bytes);
         StrictHttp1Log.Rejected(_logger, _connectionId, _parser.Reason, _parser.Processed);
-        return new ReadResult(_poisoned.Value, false, true);
+        return PoisonedRead(_poisoned.Value);
     }
+
+    /// <summary>
+    /// The replacement input, not marked completed: Kestrel takes a completed input for the client's FIN and resets
+    /// the connection, losing the responses to requests pipelined before the offending one. The poison is refused as
+    /// soon as it is read, so the end is only reported if Kestrel asks again after looking at all of it.
+    /// </summary>
+    private ReadResult PoisonedRead(ReadOnlySequence<byte> poisoned) => new(poisoned, false, _poisonExamined);
 }
