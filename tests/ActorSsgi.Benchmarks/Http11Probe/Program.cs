@@ -30,7 +30,7 @@ internal sealed class ProbeFramework : ISsgiFramework
 
         switch (path)
         {
-            case "*" or "/*" when method == "OPTIONS":
+            case "" or "*" when method == "OPTIONS": // OPTIONS * (Kestrel gives the asterisk form an empty path)
                 res.SendHeaders(("allow", "GET, HEAD, POST, OPTIONS"));
                 res.Send();
                 return;
