@@ -3,7 +3,8 @@
 # 1 GiB upload through /stream), filter on vs off, the demo alternating in one run (docs/http11-strict.md).
 #
 # usage: tests/ActorSsgi.Benchmarks/strict-cost.sh [ROUNDS (default 3)] [SECONDS per plaintext run (default 5)]
-# environment: PORT (default 18490), DEPTH (pipeline depth, default 16), CONNECTIONS (default 64), GIB (default 1)
+# environment: PORT (default 18490), DEPTH (pipeline depth, default 16), CONNECTIONS (default 64), GIB (default 1; 0 skips
+#   the upload), ORDER (default "true false": the filter settings in the order each round runs them)
 # Servers bind 127.0.0.1 and are stopped on exit; every load run is bounded by time.
 set -euo pipefail
 
@@ -15,6 +16,7 @@ PORT=${PORT:-18490}
 DEPTH=${DEPTH:-16}
 CONNECTIONS=${CONNECTIONS:-64}
 GIB=${GIB:-1}
+ORDER=${ORDER:-true false}
 OUT=${OUT_DIR:-/tmp/strict-cost}
 mkdir -p "$OUT"
 
@@ -37,7 +39,7 @@ start() {
 
 printf '%-6s %-7s %12s %14s %14s\n' round strict req/s "CPU us/req" "CPU ms/GiB"
 for round in $(seq 1 "$ROUNDS"); do
-  for strict in true false; do
+  for strict in $ORDER; do
     start "$strict"
     # warm-up (JIT, pools), not measured
     timeout 60 wrk -t1 -c"$CONNECTIONS" -d2s -s "$BENCH_DIR/pipeline.lua" "http://127.0.0.1:$PORT/plaintext" -- "$DEPTH" >/dev/null 2>&1
@@ -48,10 +50,12 @@ for round in $(seq 1 "$ROUNDS"); do
     rps=$(awk '/^Requests\/sec/ {print $2}' "$OUT/wrk.txt")
     # A chunked upload (curl -T - sends stdin chunked), echoed back by /stream and discarded.
     before_stream=$(cpu_ticks "$PID")
-    head -c $((GIB * 1024 * 1024 * 1024)) /dev/zero | timeout 300 curl -fsS -o /dev/null -T - -X POST "http://127.0.0.1:$PORT/stream"
+    if ((GIB > 0)); then
+      head -c $((GIB * 1024 * 1024 * 1024)) /dev/zero | timeout 300 curl -fsS -o /dev/null -T - -X POST "http://127.0.0.1:$PORT/stream"
+    fi
     after_stream=$(cpu_ticks "$PID")
     awk -v r="$round" -v s="$strict" -v rps="$rps" -v n="$requests" -v c=$((after - before)) -v cs=$((after_stream - before_stream)) -v t="$TICK" -v g="$GIB" \
-      'BEGIN { printf "%-6s %-7s %12s %14.3f %14.1f\n", r, s, rps, c / t * 1e6 / n, cs / t * 1e3 / g }'
+      'BEGIN { printf "%-6s %-7s %12s %14.3f %14.1f\n", r, s, rps, c / t * 1e6 / n, (g > 0 ? cs / t * 1e3 / g : 0) }'
     stop
   done
 done
