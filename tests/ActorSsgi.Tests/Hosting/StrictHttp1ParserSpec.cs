@@ -64,6 +64,7 @@ public sealed class StrictHttp1ParserSpec
     [InlineData("GET / HTTP/1.1\r\nX-A: b\r\n\r\n", "no Host")]
     [InlineData("GET / HTTP/1.1\nHost: a\r\n\r\n", "control character or bare LF in the request line")]
     [InlineData("GET\t/ HTTP/1.1\r\nHost: a\r\n\r\n", "control character or bare LF in the request line")]
+    [InlineData("GET /a#b HTTP/1.1\r\nHost: a\r\n\r\n", "fragment in the request target")]
     [InlineData("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n", "both Transfer-Encoding and Content-Length")]
     [InlineData("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", "invalid Transfer-Encoding")]
     [InlineData("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", "invalid Transfer-Encoding")]

@@ -17,9 +17,9 @@ internal static class Http1Chars
 
     /// <summary>
     /// A request line's bytes: VCHAR, SP and obs-text (Kestrel judges the target's own grammar and answers it with
-    /// its own codes). No control, not even HTAB.
+    /// its own codes). No control, not even HTAB, and no <c>#</c>: a request target has no fragment (RFC 9112 3.2).
     /// </summary>
-    public static readonly SearchValues<byte> RequestLine = SearchValues.Create(Range(0x20, 0x7E, 0x80, 0xFF, null));
+    public static readonly SearchValues<byte> RequestLine = SearchValues.Create(Exclude(Range(0x20, 0x7E, 0x80, 0xFF, null), (byte)'#'));
 
     /// <summary><c>qdtext</c> (RFC 9110 5.6.4): a quoted string's bytes other than its escapes.</summary>
     public static readonly SearchValues<byte> QuotedText = SearchValues.Create(Exclude(Range(0x20, 0x7E, 0x80, 0xFF, '\t'), (byte)'"', (byte)'\\'));

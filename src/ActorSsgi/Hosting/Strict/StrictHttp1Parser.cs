@@ -143,7 +143,7 @@ internal sealed partial class StrictHttp1Parser
 
                     if (data[pos] != '\r')
                     {
-                        return Reject(pos, "control character or bare LF in the request line");
+                        return Reject(pos, data[pos] == '#' ? "fragment in the request target" : "control character or bare LF in the request line");
                     }
 
                     _state = State.RequestLineLf;
