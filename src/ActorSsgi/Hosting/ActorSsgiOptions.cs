@@ -140,6 +140,14 @@ public sealed class SsgiLimitsOptions
 
     /// <summary>Most open connections (further ones are refused); <c>null</c> for no limit.</summary>
     public long? MaxConcurrentConnections { get; set; }
+
+    /// <summary>
+    /// Refuse, with 400 and a close, HTTP/1.x input that RFC 9110/9112 forbid and Kestrel lets through (a signed or
+    /// listed <c>Content-Length</c>, an empty <c>Host</c>, invalid field names and chunk extensions, controls in field
+    /// values...), before it reaches Kestrel's parser; see docs/http11-strict.md. Default true; <c>false</c> leaves
+    /// the judgement to Kestrel alone.
+    /// </summary>
+    public bool StrictHttp1 { get; set; } = true;
 }
 
 /// <summary>WebSocket settings.</summary>

@@ -1,3 +1,4 @@
+using ActorSsgi.Hosting.Strict;
 using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
@@ -29,7 +30,7 @@ internal static class KestrelFactory
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var https = url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
-            Listen(kestrel, url, https ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1, https ? options.Certificate : null);
+            Listen(kestrel, url, https ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1, https ? options.Certificate : null, options.Limits.StrictHttp1 ? loggerFactory : null);
         }
 
         foreach (var (name, endpoint) in options.Endpoints)
@@ -39,7 +40,7 @@ internal static class KestrelFactory
                 throw new InvalidOperationException($"ActorSsgi:Endpoints:{name}:Protocols '{endpoint.Protocols}' is not Http1, Http2 or Http1AndHttp2.");
             }
 
-            Listen(kestrel, endpoint.Url, protocols, endpoint.Certificate ?? options.Certificate);
+            Listen(kestrel, endpoint.Url, protocols, endpoint.Certificate ?? options.Certificate, options.Limits.StrictHttp1 ? loggerFactory : null);
         }
 
         return new KestrelServer(Options.Create(kestrel), transport(loggerFactory).Factory, loggerFactory);
@@ -48,7 +49,7 @@ internal static class KestrelFactory
     private static MinDataRate? Rate(double bytesPerSecond, TimeSpan grace) =>
         bytesPerSecond <= 0 ? null : new MinDataRate(bytesPerSecond, grace);
 
-    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols, SsgiCertificateOptions? certificate)
+    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols, SsgiCertificateOptions? certificate, ILoggerFactory? strictHttp1)
     {
         if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
             || (uri.Scheme != "http" && uri.Scheme != "https"))
@@ -68,6 +69,12 @@ internal static class KestrelFactory
             if (https)
             {
                 listen.UseHttps(LoadCertificate(certificate!));
+            }
+
+            // After UseHttps: connection middleware runs in the order added, so the filter reads decrypted bytes.
+            if (strictHttp1 is not null)
+            {
+                listen.UseStrictHttp1(strictHttp1);
             }
         }
 

@@ -214,6 +214,8 @@ internal sealed partial class HttpExchange
 
             _head.StatusCode = bad.StatusCode;
             _head.Headers.ContentLength = 0;
+            // Kestrel closes the connection after broken framing; say so, as its own 400s do.
+            _head.Headers.Connection = "close";
             Abort(dropConnection: false);
         }
         else

@@ -1,0 +1,480 @@
+using System.Text;
+
+namespace ActorSsgi.Hosting.Strict;
+
+/// <summary>What the filter makes of the bytes fed so far.</summary>
+internal enum StrictVerdict : byte
+{
+    /// <summary>Valid so far; feed more.</summary>
+    Continue,
+
+    /// <summary>The input breaks RFC 9110/9112; <see cref="StrictHttp1Parser.Reason"/> says how.</summary>
+    Violation,
+
+    /// <summary>The bytes are no longer inspected (an upgrade, CONNECT, or a version Kestrel judges itself).</summary>
+    PassThrough,
+}
+
+/// <summary>
+/// The strict HTTP/1.1 filter's state machine over one connection's request bytes, fed in pieces as they arrive (a
+/// state persists across pieces, so a head, a chunk line or a pipelined request may be split anywhere). It only
+/// reads: bodies are skipped by length, never copied. Offsets are counted from the connection's first byte.
+/// </summary>
+internal sealed partial class StrictHttp1Parser
+{
+    private const int NameCapacity = 24;
+    private const int ValueCapacity = 1024;
+
+    private static readonly ulong Http11 = Fold("HTTP/1.1"u8);
+    private static readonly ulong Http10 = Fold("HTTP/1.0"u8);
+    private static readonly ulong ConnectSp = FoldFirst("CONNECT "u8);
+
+    private readonly byte[] _name = new byte[NameCapacity];
+    private readonly byte[] _value = new byte[ValueCapacity];
+
+    private State _state;
+    private int _lineLength;
+    private ulong _first8;
+    private ulong _last8;
+    private int _nameLength;
+    private int _valueLength;
+    private Http1FieldRules.Field _field;
+    private bool _trailers;
+    private bool _chunkedPoison;
+
+    // The head's framing facts.
+    private bool _version11;
+    private bool _connect;
+    private int _hostCount;
+    private long _contentLength;
+    private bool _transferEncoding;
+    private bool _chunked;
+    private bool _upgrade;
+
+    private enum State : byte
+    {
+        RequestStart, LeadingLf, RequestLine, RequestLineLf, FieldStart, FieldName, FieldValue, FieldLf, HeadLf,
+        ContentBody, ChunkSize, SizeBws, ExtNameStart, ExtName, AfterNameBws, ExtValueStart, ExtToken, Quoted,
+        QuotedEscape, AfterValue, AfterValueBws, ChunkLf, ChunkData, ChunkDataCr, ChunkDataLf, PassThrough, Rejected,
+    }
+
+    /// <summary>Offset of the next byte to feed; after a violation, of the offending byte.</summary>
+    public long Processed { get; private set; }
+
+    /// <summary>
+    /// Offset where the unit being read began (a head line, a chunk line, a chunk's CRLF, or the last chunk with its
+    /// trailers). A violation replaces the input from here on, so Kestrel must not have consumed past it.
+    /// </summary>
+    public long UnitStart { get; private set; }
+
+    /// <summary>
+    /// How far Kestrel may see: chunked framing is held back until it is whole, because Kestrel's chunk parser
+    /// consumes a chunk line piece by piece; a head is shown as it is validated, since Kestrel consumes whole lines only.
+    /// </summary>
+    public long SafeEnd => HoldsBack ? UnitStart : Processed;
+
+    /// <summary>Whether the current unit is chunked framing, which is held back (see <see cref="SafeEnd"/>).</summary>
+    public bool HoldsBack => _state is >= State.ChunkSize and <= State.ChunkLf or State.ChunkDataCr or State.ChunkDataLf || _trailers;
+
+    /// <summary>
+    /// What replaces the input from <see cref="UnitStart"/> after a violation, chosen so that Kestrel's own parser
+    /// rejects it with 400 and closes the connection: in a head, a line without a colon; in chunked framing, a chunk
+    /// size that is not hexadecimal.
+    /// </summary>
+    public ReadOnlySpan<byte> Poison => _chunkedPoison ? "X\r\n"u8 : "\u0001\r\n\r\n"u8;
+
+    /// <summary>Why the input was rejected, after <see cref="StrictVerdict.Violation"/>.</summary>
+    public string? Reason { get; private set; }
+
+    private bool InChunkedBody => _state is >= State.ChunkSize and <= State.ChunkDataLf || _trailers;
+
+    /// <summary>Reads the next piece of the connection's input.</summary>
+    /// <param name="data">The bytes that follow the ones fed before.</param>
+    /// <returns>The verdict; after a violation or pass-through, nothing more need be fed.</returns>
+    public StrictVerdict Feed(ReadOnlySpan<byte> data)
+    {
+        if (_state == State.PassThrough)
+        {
+            Processed += data.Length;
+            return StrictVerdict.PassThrough;
+        }
+
+        var pos = 0;
+        while (pos < data.Length)
+        {
+            var b = data[pos];
+            switch (_state)
+            {
+                case State.RequestStart:
+                    if (b == '\r')
+                    {
+                        UnitStart = Processed + pos;
+                        _state = State.LeadingLf;
+                        pos++;
+                        break;
+                    }
+
+                    if (b == '\n')
+                    {
+                        UnitStart = Processed + pos;
+                        return Reject(pos, "bare LF before the request line");
+                    }
+
+                    StartRequest(Processed + pos);
+                    break;
+                case State.LeadingLf:
+                    if (b != '\n')
+                    {
+                        return Reject(pos, "bare CR before the request line");
+                    }
+
+                    _state = State.RequestStart;
+                    pos++;
+                    break;
+                case State.RequestLine:
+                {
+                    var run = Run(data[pos..], Http1Chars.RequestLine);
+                    CaptureRequestLine(data.Slice(pos, run));
+                    pos += run;
+                    if (pos == data.Length)
+                    {
+                        break;
+                    }
+
+                    if (data[pos] != '\r')
+                    {
+                        return Reject(pos, data[pos] == '#' ? "fragment in the request target" : "control character or bare LF in the request line");
+                    }
+
+                    _state = State.RequestLineLf;
+                    pos++;
+                    break;
+                }
+
+                case State.RequestLineLf:
+                    if (b != '\n')
+                    {
+                        return Reject(pos, "bare CR in the request line");
+                    }
+
+                    pos++;
+                    if (!(_version11 = _last8 == Http11) && _last8 != Http10)
+                    {
+                        // HTTP/2.0 (the h2 preface) or a version Kestrel answers itself (505 or 400).
+                        return PassThrough(data, pos);
+                    }
+
+                    _connect = _lineLength >= 8 && _first8 == ConnectSp;
+                    StartLine(State.FieldStart, pos);
+                    break;
+                case State.FieldStart:
+                    if (b == '\r')
+                    {
+                        _state = State.HeadLf;
+                        pos++;
+                    }
+                    else if (b is (byte)' ' or (byte)'\t')
+                    {
+                        return Reject(pos, "obs-fold (a field line starting with whitespace)");
+                    }
+                    else if (!Http1Chars.IsToken(b))
+                    {
+                        return Reject(pos, b == '\n' ? "bare LF in the head" : "invalid field name");
+                    }
+                    else
+                    {
+                        _nameLength = 0;
+                        _state = State.FieldName;
+                    }
+
+                    break;
+                case State.FieldName:
+                {
+                    var run = Run(data[pos..], Http1Chars.Token);
+                    var name = data.Slice(pos, run);
+                    if (_nameLength + run <= NameCapacity)
+                    {
+                        name.CopyTo(_name.AsSpan(_nameLength));
+                    }
+
+                    _nameLength += run;
+                    pos += run;
+                    if (pos == data.Length)
+                    {
+                        break;
+                    }
+
+                    if (data[pos] != ':')
+                    {
+                        return Reject(pos, data[pos] is (byte)' ' or (byte)'\t' ? "whitespace between field name and colon" : "invalid field name");
+                    }
+
+                    _field = _trailers || _nameLength > NameCapacity ? Http1FieldRules.Field.Other : Http1FieldRules.Classify(_name.AsSpan(0, _nameLength));
+                    _valueLength = 0;
+                    _state = State.FieldValue;
+                    pos++;
+                    break;
+                }
+
+                case State.FieldValue:
+                {
+                    var run = Run(data[pos..], Http1Chars.FieldValue);
+                    if (_field != Http1FieldRules.Field.Other)
+                    {
+                        var copy = Math.Min(run, ValueCapacity - Math.Min(_valueLength, ValueCapacity));
+                        data.Slice(pos, copy).CopyTo(_value.AsSpan(Math.Min(_valueLength, ValueCapacity)));
+                        _valueLength += run;
+                    }
+
+                    pos += run;
+                    if (pos == data.Length)
+                    {
+                        break;
+                    }
+
+                    if (data[pos] != '\r')
+                    {
+                        return Reject(pos, "control character or bare LF in a field value");
+                    }
+
+                    if (FieldError() is { } error)
+                    {
+                        return Reject(pos, error);
+                    }
+
+                    _state = State.FieldLf;
+                    pos++;
+                    break;
+                }
+
+                case State.FieldLf:
+                    if (b != '\n')
+                    {
+                        return Reject(pos, "bare CR in the head");
+                    }
+
+                    pos++;
+                    if (_trailers)
+                    {
+                        _state = State.FieldStart;
+                    }
+                    else
+                    {
+                        StartLine(State.FieldStart, pos);
+                    }
+
+                    break;
+                case State.HeadLf:
+                    if (b != '\n')
+                    {
+                        return Reject(pos, "bare CR in the head");
+                    }
+
+                    if (_trailers)
+                    {
+                        _trailers = false;
+                        pos++;
+                        _state = State.RequestStart;
+                        break;
+                    }
+
+                    if (HeadError() is { } headError)
+                    {
+                        return Reject(pos, headError);
+                    }
+
+                    pos++;
+                    if (_upgrade || _connect)
+                    {
+                        return PassThrough(data, pos);
+                    }
+
+                    if (_chunked)
+                    {
+                        StartChunkLine(pos);
+                    }
+                    else if (_contentLength > 0)
+                    {
+                        _remaining = _contentLength;
+                        _state = State.ContentBody;
+                    }
+                    else
+                    {
+                        _state = State.RequestStart;
+                    }
+
+                    break;
+                case State.ContentBody:
+                {
+                    var skip = (int)Math.Min(_remaining, data.Length - pos);
+                    _remaining -= skip;
+                    pos += skip;
+                    if (_remaining == 0)
+                    {
+                        _state = State.RequestStart;
+                    }
+
+                    break;
+                }
+
+                case State.Rejected:
+                    return StrictVerdict.Violation;
+                default:
+                    if (FeedChunked(data, ref pos) is { } error2)
+                    {
+                        return Reject(pos, error2);
+                    }
+
+                    break;
+            }
+        }
+
+        Processed += data.Length;
+        if (HoldsBack && Processed - UnitStart > (_trailers ? TrailerCapacity : ChunkLineCapacity))
+        {
+            Processed -= data.Length;
+            return Reject(data.Length, _trailers ? "trailer section too long" : "chunk line too long");
+        }
+
+        return StrictVerdict.Continue;
+    }
+
+    private static int Run(ReadOnlySpan<byte> data, System.Buffers.SearchValues<byte> allowed)
+    {
+        var index = data.IndexOfAnyExcept(allowed);
+        return index < 0 ? data.Length : index;
+    }
+
+    private static ulong Fold(ReadOnlySpan<byte> bytes)
+    {
+        ulong value = 0;
+        foreach (var b in bytes)
+        {
+            value = (value << 8) | b;
+        }
+
+        return value;
+    }
+
+    private static ulong FoldFirst(ReadOnlySpan<byte> bytes)
+    {
+        ulong value = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            value |= (ulong)bytes[i] << (8 * i);
+        }
+
+        return value;
+    }
+
+    private void StartRequest(long offset)
+    {
+        _lineLength = 0;
+        _first8 = _last8 = 0;
+        _hostCount = 0;
+        _contentLength = -1;
+        _transferEncoding = _chunked = _upgrade = _connect = false;
+        UnitStart = offset;
+        _state = State.RequestLine;
+    }
+
+    private void StartLine(State state, int pos)
+    {
+        UnitStart = Processed + pos;
+        _state = state;
+    }
+
+    private void CaptureRequestLine(ReadOnlySpan<byte> run)
+    {
+        for (var i = 0; i < run.Length && _lineLength + i < 8; i++)
+        {
+            _first8 |= (ulong)run[i] << (8 * (_lineLength + i));
+        }
+
+        foreach (var b in run.Length > 8 ? run[^8..] : run)
+        {
+            _last8 = (_last8 << 8) | b;
+        }
+
+        _lineLength += run.Length;
+    }
+
+    private string? FieldError()
+    {
+        if (_field == Http1FieldRules.Field.Other)
+        {
+            return null;
+        }
+
+        var overflow = _valueLength > ValueCapacity;
+        var value = _value.AsSpan(0, Math.Min(_valueLength, ValueCapacity));
+        switch (_field)
+        {
+            case Http1FieldRules.Field.Host:
+                if (++_hostCount > 1)
+                {
+                    return "more than one Host";
+                }
+
+                return overflow || Http1FieldRules.IsValidHost(value) ? null : "empty or invalid Host";
+            case Http1FieldRules.Field.ContentLength:
+                if (_contentLength >= 0)
+                {
+                    return "more than one Content-Length";
+                }
+
+                return !overflow && Http1FieldRules.TryContentLength(value, out _contentLength) ? null : "invalid Content-Length";
+            case Http1FieldRules.Field.TransferEncoding:
+                var coding = overflow ? Http1FieldRules.Coding.Invalid : Http1FieldRules.TransferEncoding(value);
+                if (coding == Http1FieldRules.Coding.Invalid || _chunked)
+                {
+                    return "invalid Transfer-Encoding";
+                }
+
+                _transferEncoding = true;
+                _chunked = coding == Http1FieldRules.Coding.Chunked;
+                return null;
+            default:
+                _upgrade = true;
+                return null;
+        }
+    }
+
+    private string? HeadError()
+    {
+        if (_version11 && _hostCount == 0)
+        {
+            return "no Host in an HTTP/1.1 request";
+        }
+
+        if (_transferEncoding && _contentLength >= 0)
+        {
+            return "both Transfer-Encoding and Content-Length";
+        }
+
+        if (_transferEncoding && !_version11)
+        {
+            return "Transfer-Encoding in an HTTP/1.0 request";
+        }
+
+        return _transferEncoding && !_chunked ? "the final transfer coding is not chunked" : null;
+    }
+
+    private StrictVerdict Reject(int pos, string reason)
+    {
+        _chunkedPoison = InChunkedBody;
+        Processed += pos;
+        Reason = reason;
+        _state = State.Rejected;
+        return StrictVerdict.Violation;
+    }
+
+    private StrictVerdict PassThrough(ReadOnlySpan<byte> data, int pos)
+    {
+        _ = pos;
+        _trailers = false;
+        _state = State.PassThrough;
+        Processed += data.Length;
+        return StrictVerdict.PassThrough;
+    }
+}
