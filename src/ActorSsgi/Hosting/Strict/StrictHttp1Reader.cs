@@ -37,12 +37,31 @@ internal sealed class StrictHttp1Reader : PipeReader
     }
 
     /// <inheritdoc />
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         if (_poisoned is { } poisoned)
         {
-            return PoisonedRead(poisoned);
+            return new ValueTask<ReadResult>(PoisonedRead(poisoned));
+        }
+
+        // Kestrel reads once per request; for every pipelined request after the first the transport already has the
+        // bytes, so the read completes at once and is inspected here without an async state machine (in a profile of
+        // pipelined plaintext the state machine cost more than the parser).
+        var pending = _inner.ReadAsync(cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return ReadSlowAsync(pending, cancellationToken);
+        }
+
+        return Inspect(pending.Result, out var shown) ? new ValueTask<ReadResult>(shown) : ReadSlowAsync(default, cancellationToken, readAgain: true);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ReadResult> ReadSlowAsync(ValueTask<ReadResult> pending, CancellationToken cancellationToken, bool readAgain = false)
+    {
+        if (!readAgain && Inspect(await pending.ConfigureAwait(false), out var first))
+        {
+            return first;
         }
 
         while (true)
