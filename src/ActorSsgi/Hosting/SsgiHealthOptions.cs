@@ -2,7 +2,7 @@ namespace ActorSsgi.Hosting;
 
 /// <summary>
 /// Liveness and readiness probes, bound from <c>ActorSsgi:Health</c>, answered by the server before the
-/// application sees the request (see docs/operating-tracing-health.md).
+/// application sees the request (see docs/operating.md).
 /// </summary>
 public sealed class SsgiHealthOptions
 {
