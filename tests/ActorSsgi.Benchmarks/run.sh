@@ -88,6 +88,9 @@ declare -A SERVER_PHASES=(
   [actorssgi]="plaintext json static ws_echo ws_fanout | ws_idle | stream | plaintext_np latency plaintext_sweep | coldstart coldstart_tuning | h2c h2tls"
   # Metrics cost: run with --servers actorssgi,actorssgi-metrics --only plaintext,json (docs/operating.md).
   [actorssgi-metrics]="plaintext json"
+  [actorssgi-tracing]="plaintext json"
+  [actorssgi-accesslog]="plaintext json"
+  [actorssgi-nostrict]="plaintext json"
   # Python apps (lib/servers.sh): HTTP for all (hello: not pipelined, see scenarios.sh; measured after plaintext and
   # json so this key WSGI figure is taken on a process whose JIT has settled); the WebSocket echo for the
   # ASGI/RSGI/ssgi ones (WSGI has none).

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace ActorSsgi.Demo.Telemetry;
 
@@ -22,14 +23,37 @@ public static class DemoTelemetry
         var options = configuration.GetSection(DemoTelemetryOptions.SectionName).Get<DemoTelemetryOptions>() ?? new DemoTelemetryOptions();
         var prometheus = options.Prometheus;
         var otlp = options.Otlp;
+        var tracing = options.Tracing.Enabled;
+        if (prometheus.Port is null && otlp.Endpoint is null && !tracing)
+        {
+            return services;
+        }
+
+        var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("actorssgi-demo"));
+        if (tracing)
+        {
+            telemetry.WithTracing(traces =>
+            {
+                // The server's spans (one per request and WebSocket session); with no OTLP endpoint they are recorded
+                // and dropped, which is what the benchmark's tracing row measures.
+                traces.AddSource("ActorSsgi");
+                if (otlp.Endpoint is { } traceEndpoint)
+                {
+                    traces.AddOtlpExporter(exporter =>
+                    {
+                        exporter.Endpoint = traceEndpoint;
+                        exporter.Protocol = Enum.Parse<OtlpExportProtocol>(otlp.Protocol, ignoreCase: true);
+                    });
+                }
+            });
+        }
+
         if (prometheus.Port is null && otlp.Endpoint is null)
         {
             return services;
         }
 
-        services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("actorssgi-demo"))
-            .WithMetrics(metrics =>
+        telemetry.WithMetrics(metrics =>
             {
                 // The server's and the cluster's meters, by name (docs/operating.md lists their instruments).
                 metrics.AddMeter("ActorSsgi", "ActorSsgi.Cluster");

@@ -14,6 +14,19 @@ public sealed class DemoTelemetryOptions
 
     /// <summary>An OTLP push to a collector.</summary>
     public DemoOtlpOptions Otlp { get; set; } = new();
+
+    /// <summary>
+    /// <c>ActorSsgi:Telemetry:Tracing</c>: record the <c>ActorSsgi</c> spans with OpenTelemetry's tracer provider
+    /// (exported through OTLP when <see cref="Otlp"/> names an endpoint); off by default.
+    /// </summary>
+    public DemoTracingOptions Tracing { get; set; } = new();
+}
+
+/// <summary><c>ActorSsgi:Telemetry:Tracing</c>.</summary>
+public sealed class DemoTracingOptions
+{
+    /// <summary>Whether a tracer provider listens to the <c>ActorSsgi</c> activity source (every span sampled).</summary>
+    public bool Enabled { get; set; }
 }
 
 /// <summary><c>ActorSsgi:Telemetry:Prometheus</c>.</summary>

@@ -11,6 +11,9 @@ declare -A SERVER_PROJECT=(
   [actorssgi]="$REPO_ROOT/src/ActorSsgi.Demo/ActorSsgi.Demo.csproj"
   # The same demo with a metrics listener attached (OpenTelemetry's Prometheus exporter): the A/B for metrics cost.
   [actorssgi-metrics]="$REPO_ROOT/src/ActorSsgi.Demo/ActorSsgi.Demo.csproj"
+  [actorssgi-tracing]="$REPO_ROOT/src/ActorSsgi.Demo/ActorSsgi.Demo.csproj"
+  [actorssgi-accesslog]="$REPO_ROOT/src/ActorSsgi.Demo/ActorSsgi.Demo.csproj"
+  [actorssgi-nostrict]="$REPO_ROOT/src/ActorSsgi.Demo/ActorSsgi.Demo.csproj"
   [aspnetcore-on-actorssgi]="$BENCH_DIR/Baselines/MinimalApi/MinimalApi.csproj"
   # Python apps on ActorSsgi through the actorssgi command; see SERVER_PYTHON.
   [actorssgi-wsgi]="$CLI_PROJECT"
@@ -25,6 +28,12 @@ declare -A SERVER_PROJECT=(
 declare -A SERVER_ARGS=(
   [actorssgi]="--ActorSsgi:Limits:MaxRequestBodySize=4294967296 --ActorSsgi:Files:Root=$STATIC_DIR"
   [actorssgi-metrics]="--ActorSsgi:Limits:MaxRequestBodySize=4294967296 --ActorSsgi:Files:Root=$STATIC_DIR --ActorSsgi:Telemetry:Prometheus:Port=$((PORT_BASE + 99))"
+  # The operating features' cost, each against the plain demo: OpenTelemetry's tracer provider recording every span
+  # (no exporter); the access log on with its entries filtered out by level (the formatting and the provider's
+  # I/O are the logging provider's cost, not ActorSsgi's); the strict HTTP/1.1 filter off.
+  [actorssgi-tracing]="--ActorSsgi:Limits:MaxRequestBodySize=4294967296 --ActorSsgi:Files:Root=$STATIC_DIR --ActorSsgi:Telemetry:Tracing:Enabled=true"
+  [actorssgi-accesslog]="--ActorSsgi:Limits:MaxRequestBodySize=4294967296 --ActorSsgi:Files:Root=$STATIC_DIR --ActorSsgi:AccessLog:Enabled=true"
+  [actorssgi-nostrict]="--ActorSsgi:Limits:MaxRequestBodySize=4294967296 --ActorSsgi:Files:Root=$STATIC_DIR --ActorSsgi:Limits:StrictHttp1=false"
   [minimal-api]="--static-root $STATIC_DIR"
   [aspnetcore-on-actorssgi]="--server actorssgi --static-root $STATIC_DIR"
   [actorssgi-wsgi-w2]="--workers 2" # two processes on one port (SO_REUSEPORT): the --workers scaling row
