@@ -10,7 +10,7 @@ public sealed class FuzzCorpusSpec
     [Fact]
     public void The_registry_finds_the_harnesses_by_name()
     {
-        Assert.Equal(["handshake", "mask"], FuzzHarnesses.All.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["handshake", "mask", "strict-http"], FuzzHarnesses.All.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]

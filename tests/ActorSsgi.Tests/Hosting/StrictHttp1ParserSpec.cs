@@ -126,6 +126,54 @@ public sealed class StrictHttp1ParserSpec
         Assert.Equal("\u0001\r\n\r\n", Encoding.ASCII.GetString(parser.Poison));
     }
 
+    // Found by the strict-http fuzz harness (docs/fuzzing.md, corpus/strict-http/found-long-chunk-line): the length
+    // limits were checked only at the end of each Feed, so a 5 KB chunk line that arrived in one read was accepted and
+    // the same line a byte at a time refused, and a refusal fell on the end of the read, not on a byte of the line.
+    [Theory]
+    [InlineData(4096 - 5, 4096, "chunk line too long")]           // "5;a=" + value + CRLF: 4097 bytes
+    [InlineData(5000, 4096, "chunk line too long")]               // the fuzzed input
+    [InlineData(16 * 1024, 16 * 1024, "trailer section too long")]
+    public void A_held_back_unit_over_its_capacity_is_refused_at_the_same_byte_however_it_is_split(int valueLength, int refusedAt, string reason)
+    {
+        var head = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+        var input = reason.StartsWith("trailer", StringComparison.Ordinal)
+            ? head + "0\r\nX-T: " + new string('b', valueLength) + "\r\n\r\n"
+            : head + "5;a=" + new string('b', valueLength) + "\r\nhello\r\n0\r\n\r\n";
+
+        foreach (var (verdict, offset, why) in FeedEveryWay(input))
+        {
+            Assert.Equal(StrictVerdict.Violation, verdict);
+            // The first byte past the capacity, counted from the chunk line (the last chunk's line for trailers).
+            Assert.Equal(Encoding.Latin1.GetByteCount(head) + refusedAt, offset);
+            Assert.Equal(reason, why);
+        }
+    }
+
+    [Fact]
+    public void A_chunk_line_of_exactly_its_capacity_passes_however_it_is_split()
+    {
+        // "5;a=" + value + CRLF is 4096 bytes.
+        var input = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5;a=" + new string('b', 4096 - 6) + "\r\nhello\r\n0\r\n\r\n";
+
+        foreach (var (verdict, offset, _) in FeedEveryWay(input))
+        {
+            Assert.Equal(StrictVerdict.Continue, verdict);
+            Assert.Equal(Encoding.Latin1.GetByteCount(input), offset);
+        }
+    }
+
+    [Fact]
+    public void After_a_violation_every_feed_is_a_violation_and_moves_nothing()
+    {
+        var parser = new StrictHttp1Parser();
+        Assert.Equal(StrictVerdict.Violation, parser.Feed(Bytes("GET / HTTP/1.1\r\nHost:\r\n\r\n")));
+        var (processed, unitStart) = (parser.Processed, parser.UnitStart);
+
+        Assert.Equal(StrictVerdict.Violation, parser.Feed([]));
+        Assert.Equal(StrictVerdict.Violation, parser.Feed(Bytes(Get)));
+        Assert.Equal((processed, unitStart), (parser.Processed, parser.UnitStart));
+    }
+
     private static byte[] Bytes(string s) => Encoding.Latin1.GetBytes(s);
 
     private static IEnumerable<(StrictVerdict Verdict, long Offset, string Reason)> FeedEveryWay(string input)

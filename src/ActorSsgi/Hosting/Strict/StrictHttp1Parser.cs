@@ -93,6 +93,11 @@ internal sealed partial class StrictHttp1Parser
     /// <returns>The verdict; after a violation or pass-through, nothing more need be fed.</returns>
     public StrictVerdict Feed(ReadOnlySpan<byte> data)
     {
+        if (_state == State.Rejected)
+        {
+            return StrictVerdict.Violation;
+        }
+
         if (_state == State.PassThrough)
         {
             Processed += data.Length;
@@ -102,6 +107,20 @@ internal sealed partial class StrictHttp1Parser
         var pos = 0;
         while (pos < data.Length)
         {
+            // A held-back unit is read no further than its capacity, so it is refused at the same byte (the first
+            // past the capacity) however the input is split, and never accepted because it arrived in one read.
+            var view = data;
+            if (HoldsBack)
+            {
+                var room = UnitStart + (_trailers ? TrailerCapacity : ChunkLineCapacity) - (Processed + pos);
+                if (room <= 0)
+                {
+                    return Reject(pos, _trailers ? "trailer section too long" : "chunk line too long");
+                }
+
+                view = data[..(int)Math.Min(data.Length, pos + room)];
+            }
+
             var b = data[pos];
             switch (_state)
             {
@@ -133,17 +152,17 @@ internal sealed partial class StrictHttp1Parser
                     break;
                 case State.RequestLine:
                 {
-                    var run = Run(data[pos..], Http1Chars.RequestLine);
-                    CaptureRequestLine(data.Slice(pos, run));
+                    var run = Run(view[pos..], Http1Chars.RequestLine);
+                    CaptureRequestLine(view.Slice(pos, run));
                     pos += run;
-                    if (pos == data.Length)
+                    if (pos == view.Length)
                     {
                         break;
                     }
 
-                    if (data[pos] != '\r')
+                    if (view[pos] != '\r')
                     {
-                        return Reject(pos, data[pos] == '#' ? "fragment in the request target" : "control character or bare LF in the request line");
+                        return Reject(pos, view[pos] == '#' ? "fragment in the request target" : "control character or bare LF in the request line");
                     }
 
                     _state = State.RequestLineLf;
@@ -190,8 +209,8 @@ internal sealed partial class StrictHttp1Parser
                     break;
                 case State.FieldName:
                 {
-                    var run = Run(data[pos..], Http1Chars.Token);
-                    var name = data.Slice(pos, run);
+                    var run = Run(view[pos..], Http1Chars.Token);
+                    var name = view.Slice(pos, run);
                     if (_nameLength + run <= NameCapacity)
                     {
                         name.CopyTo(_name.AsSpan(_nameLength));
@@ -199,14 +218,14 @@ internal sealed partial class StrictHttp1Parser
 
                     _nameLength += run;
                     pos += run;
-                    if (pos == data.Length)
+                    if (pos == view.Length)
                     {
                         break;
                     }
 
-                    if (data[pos] != ':')
+                    if (view[pos] != ':')
                     {
-                        return Reject(pos, data[pos] is (byte)' ' or (byte)'\t' ? "whitespace between field name and colon" : "invalid field name");
+                        return Reject(pos, view[pos] is (byte)' ' or (byte)'\t' ? "whitespace between field name and colon" : "invalid field name");
                     }
 
                     _field = _trailers || _nameLength > NameCapacity ? Http1FieldRules.Field.Other : Http1FieldRules.Classify(_name.AsSpan(0, _nameLength));
@@ -218,21 +237,21 @@ internal sealed partial class StrictHttp1Parser
 
                 case State.FieldValue:
                 {
-                    var run = Run(data[pos..], Http1Chars.FieldValue);
+                    var run = Run(view[pos..], Http1Chars.FieldValue);
                     if (_field != Http1FieldRules.Field.Other)
                     {
                         var copy = Math.Min(run, ValueCapacity - Math.Min(_valueLength, ValueCapacity));
-                        data.Slice(pos, copy).CopyTo(_value.AsSpan(Math.Min(_valueLength, ValueCapacity)));
+                        view.Slice(pos, copy).CopyTo(_value.AsSpan(Math.Min(_valueLength, ValueCapacity)));
                         _valueLength += run;
                     }
 
                     pos += run;
-                    if (pos == data.Length)
+                    if (pos == view.Length)
                     {
                         break;
                     }
 
-                    if (data[pos] != '\r')
+                    if (view[pos] != '\r')
                     {
                         return Reject(pos, "control character or bare LF in a field value");
                     }
@@ -306,7 +325,7 @@ internal sealed partial class StrictHttp1Parser
                     break;
                 case State.ContentBody:
                 {
-                    var skip = (int)Math.Min(_remaining, data.Length - pos);
+                    var skip = (int)Math.Min(_remaining, view.Length - pos);
                     _remaining -= skip;
                     pos += skip;
                     if (_remaining == 0)
@@ -320,7 +339,7 @@ internal sealed partial class StrictHttp1Parser
                 case State.Rejected:
                     return StrictVerdict.Violation;
                 default:
-                    if (FeedChunked(data, ref pos) is { } error2)
+                    if (FeedChunked(view, ref pos) is { } error2)
                     {
                         return Reject(pos, error2);
                     }
@@ -330,12 +349,6 @@ internal sealed partial class StrictHttp1Parser
         }
 
         Processed += data.Length;
-        if (HoldsBack && Processed - UnitStart > (_trailers ? TrailerCapacity : ChunkLineCapacity))
-        {
-            Processed -= data.Length;
-            return Reject(data.Length, _trailers ? "trailer section too long" : "chunk line too long");
-        }
-
         return StrictVerdict.Continue;
     }
 
