@@ -30,8 +30,14 @@ internal sealed class ActorSsgiMetrics
 
     // Active requests per (method, scheme), read by the observable instrument: two atomic operations per request
     // instead of two SDK measurements with tag lookups (the first A/B measured the latter at a large share of the cost).
-    private readonly long[] _active = new long[Methods.Length * Schemes.Length];
-    private readonly bool[] _activeSeen = new bool[Methods.Length * Schemes.Length];
+    // Active requests per (method, scheme) slot, striped by processor: a request counted in and out on one shared
+    // counter made every core's requests bounce one cache line (Kestrel serves connections on every core). A stripe
+    // is padded to whole cache lines; a request may leave on another stripe than it came in on, the sum is right.
+    private const int Slots = 20; // Methods.Length * Schemes.Length, checked in the constructor
+    private const int StripeStride = (Slots + 7) / 8 * 8 + 8;
+    private static readonly int StripeMask = (int)Math.Min(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount)) - 1;
+    private readonly long[] _active = new long[(StripeMask + 1) * StripeStride];
+    private readonly bool[] _activeSeen = new bool[Slots];
     private readonly Counter<long> _sessionsOpened;
     private readonly Counter<long> _messagesReceived;
     private readonly Counter<long> _messagesSent;
@@ -51,6 +57,7 @@ internal sealed class ActorSsgiMetrics
 
     private ActorSsgiMetrics(Meter meter)
     {
+        Debug.Assert(Slots == Methods.Length * Schemes.Length, "one active-requests slot per method and scheme");
         Meter = meter;
         _requestDuration = meter.CreateHistogram<double>(
             "http.server.request.duration", "s", "Duration of HTTP server requests.",
@@ -89,9 +96,14 @@ internal sealed class ActorSsgiMetrics
         {
             var request = context.Request;
             var slot = MethodIndex(request.Method) * Schemes.Length + (request.Scheme == "https" ? 1 : 0);
-            _activeSeen[slot] = true;
-            Interlocked.Increment(ref _active[slot]);
-            context.Measurement.ActiveSlot = slot + 1;
+            if (!_activeSeen[slot])
+            {
+                _activeSeen[slot] = true; // written once, so the flag's cache line stays shared
+            }
+
+            var index = (Thread.GetCurrentProcessorId() & StripeMask) * StripeStride + slot;
+            Interlocked.Increment(ref _active[index]);
+            context.Measurement.ActiveSlot = index + 1;
         }
 
         if (_requestDuration.Enabled)
@@ -177,13 +189,19 @@ internal sealed class ActorSsgiMetrics
 
     private IEnumerable<Measurement<long>> ObserveActiveRequests()
     {
-        for (var slot = 0; slot < _active.Length; slot++)
+        for (var slot = 0; slot < Slots; slot++)
         {
             // Only the combinations ever seen: twenty series of zeros would be noise in every scrape.
             if (_activeSeen[slot])
             {
+                long active = 0;
+                for (var stripe = 0; stripe <= StripeMask; stripe++)
+                {
+                    active += Volatile.Read(ref _active[stripe * StripeStride + slot]);
+                }
+
                 yield return new Measurement<long>(
-                    Volatile.Read(ref _active[slot]),
+                    active,
                     new("http.request.method", Methods[slot / Schemes.Length]),
                     new("url.scheme", Schemes[slot % Schemes.Length]));
             }
@@ -206,6 +224,6 @@ internal struct RequestMeasurement
     /// <summary>Stopwatch timestamp of the start; 0 when the duration is not measured.</summary>
     public long Start;
 
-    /// <summary>1 + the http.server.active_requests slot this request was counted in; 0 when it was not (so it is decremented once).</summary>
+    /// <summary>1 + the index of the http.server.active_requests counter this request was counted in; 0 when it was not (so it is decremented once).</summary>
     public int ActiveSlot;
 }
