@@ -85,6 +85,7 @@ declare -A SERVER_PHASES=(
   [raw-kestrel]="plaintext json ws_echo ws_fanout | ws_idle | stream | plaintext_np latency plaintext_sweep | coldstart coldstart_tuning | h2c h2tls"
   [minimal-api]="plaintext json static | plaintext_sweep"
   [aspnetcore-on-actorssgi]="plaintext json"
+  [aspnetcore-nostrict]="plaintext json" # the same with the strict HTTP/1.1 filter off (its share of the gap)
   [actorssgi]="plaintext json static ws_echo ws_fanout | ws_idle | stream | plaintext_np latency plaintext_sweep | coldstart coldstart_tuning | h2c h2tls"
   # Metrics cost: run with --servers actorssgi,actorssgi-metrics --only plaintext,json (docs/operating.md).
   [actorssgi-metrics]="plaintext json"

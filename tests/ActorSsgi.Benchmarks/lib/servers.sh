@@ -15,6 +15,7 @@ declare -A SERVER_PROJECT=(
   [actorssgi-accesslog]="$REPO_ROOT/src/ActorSsgi.Demo/ActorSsgi.Demo.csproj"
   [actorssgi-nostrict]="$REPO_ROOT/src/ActorSsgi.Demo/ActorSsgi.Demo.csproj"
   [aspnetcore-on-actorssgi]="$BENCH_DIR/Baselines/MinimalApi/MinimalApi.csproj"
+  [aspnetcore-nostrict]="$BENCH_DIR/Baselines/MinimalApi/MinimalApi.csproj"
   # Python apps on ActorSsgi through the actorssgi command; see SERVER_PYTHON.
   [actorssgi-wsgi]="$CLI_PROJECT"
   [actorssgi-wsgi-w2]="$CLI_PROJECT"
@@ -36,6 +37,7 @@ declare -A SERVER_ARGS=(
   [actorssgi-nostrict]="--ActorSsgi:Limits:MaxRequestBodySize=4294967296 --ActorSsgi:Files:Root=$STATIC_DIR --ActorSsgi:Limits:StrictHttp1=false"
   [minimal-api]="--static-root $STATIC_DIR"
   [aspnetcore-on-actorssgi]="--server actorssgi --static-root $STATIC_DIR"
+  [aspnetcore-nostrict]="--server actorssgi --static-root $STATIC_DIR --ActorSsgi:Limits:StrictHttp1=false"
   [actorssgi-wsgi-w2]="--workers 2" # two processes on one port (SO_REUSEPORT): the --workers scaling row
 )
 declare -A SERVER_DLL=()
