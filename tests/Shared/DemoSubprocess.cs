@@ -57,6 +57,15 @@ internal sealed partial class DemoSubprocess : IAsyncDisposable
             start.ArgumentList.Add("--" + setting);
         }
 
+        return await StartAsync(start, label, listenTimeout);
+    }
+
+    /// <summary>
+    /// Starts any ActorSsgi app described by <paramref name="start"/> (output redirected, bound to port 0) and waits
+    /// for its "listening on" line, as for the demo.
+    /// </summary>
+    public static async Task<DemoSubprocess> StartAsync(ProcessStartInfo start, string label, TimeSpan listenTimeout)
+    {
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var demo = new DemoSubprocess(process);
         process.OutputDataReceived += (_, e) => demo.OnLine(e.Data);

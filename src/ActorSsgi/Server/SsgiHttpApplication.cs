@@ -59,9 +59,14 @@ internal sealed class SsgiHttpApplication : IHttpApplication<SsgiRequestContext>
             return ProcessObserved(context);
         }
 
-        if (_webSockets is not null && _webSockets.IsUpgrade(context))
+        return Dispatch(context, _webSockets is not null && _webSockets.IsUpgrade(context));
+    }
+
+    private Task Dispatch(SsgiRequestContext context, bool webSocket)
+    {
+        if (webSocket)
         {
-            return _webSockets.HandleAsync(context);
+            return _webSockets!.HandleAsync(context);
         }
 
         var actor = _pool.Rent();
@@ -81,15 +86,7 @@ internal sealed class SsgiHttpApplication : IHttpApplication<SsgiRequestContext>
         var previous = _observer!.Start(context, webSocket);
         try
         {
-            if (webSocket)
-            {
-                return _webSockets!.HandleAsync(context);
-            }
-
-            var actor = _pool.Rent();
-            context.Owner = actor;
-            actor.Tell(context, ActorRefs.NoSender);
-            return context.CompletionTask();
+            return Dispatch(context, webSocket);
         }
         finally
         {
