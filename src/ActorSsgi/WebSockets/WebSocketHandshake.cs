@@ -15,6 +15,10 @@ internal static class WebSocketHandshake
 {
     private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+    // The parameters RFC 7692 section 7.1 defines for permessage-deflate.
+    private static readonly string[] DeflateParameters =
+        ["server_no_context_takeover", "client_no_context_takeover", "server_max_window_bits", "client_max_window_bits"];
+
     /// <summary>Is this request asking to become a WebSocket at all? Anything else is a plain HTTP request.</summary>
     /// <remarks>On every request: the method is compared first (interned strings), and the upgrade feature comes
     /// from the connection's cache (<see cref="Server.SsgiRequestContext.Upgrade"/>), so a plain GET or POST costs
@@ -96,18 +100,31 @@ internal static class WebSocketHandshake
             var options = new WebSocketDeflateOptions();
             var response = new StringBuilder("permessage-deflate");
             var acceptable = true;
+            // RFC 7692 section 7: an offer that names a parameter twice MUST be declined (so an answer never repeats
+            // one); four bits, one per parameter the extension defines.
+            var seen = 0;
             foreach (var parameter in parts.Skip(1))
             {
                 var (name, value) = parameter.IndexOf('=') is var eq and > 0
                     ? (parameter[..eq].Trim(), parameter[(eq + 1)..].Trim().Trim('"'))
                     : (parameter, (string?)null);
-                switch (name.ToLowerInvariant())
+                var lowered = name.ToLowerInvariant();
+                var bit = Array.IndexOf(DeflateParameters, lowered);
+                if (bit >= 0 && (seen & (1 << bit)) != 0)
                 {
-                    case "server_no_context_takeover":
+                    acceptable = false;
+                    break;
+                }
+
+                seen |= bit >= 0 ? 1 << bit : 0;
+                switch (lowered)
+                {
+                    // The two takeover parameters have no value (RFC 7692 sections 7.1.1.1 and 7.1.1.2).
+                    case "server_no_context_takeover" when value is null:
                         options.ServerContextTakeover = false;
                         response.Append("; server_no_context_takeover");
                         break;
-                    case "client_no_context_takeover":
+                    case "client_no_context_takeover" when value is null:
                         options.ClientContextTakeover = false;
                         response.Append("; client_no_context_takeover");
                         break;
