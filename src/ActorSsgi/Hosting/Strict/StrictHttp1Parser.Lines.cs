@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace ActorSsgi.Hosting.Strict;
@@ -52,6 +53,15 @@ internal sealed partial class StrictHttp1Parser
 
     private void CaptureRequestLine(ReadOnlySpan<byte> run)
     {
+        if (_lineLength == 0 && run.Length >= 8)
+        {
+            // The usual case, a whole request line in one read: two loads instead of a loop over sixteen bytes.
+            _first8 = BinaryPrimitives.ReadUInt64LittleEndian(run);
+            _last8 = BinaryPrimitives.ReadUInt64BigEndian(run[^8..]);
+            _lineLength = run.Length;
+            return;
+        }
+
         for (var i = 0; i < run.Length && _lineLength + i < 8; i++)
         {
             _first8 |= (ulong)run[i] << (8 * (_lineLength + i));
