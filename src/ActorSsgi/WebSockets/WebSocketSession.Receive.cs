@@ -11,7 +11,8 @@ internal sealed partial class WebSocketSession
 
     /// <summary>
     /// Runs in the actor: every await resumes as a message ("frame arrived"), so on_receive never overlaps other
-    /// work of the session. The next frame is read only after the handler's task completed: a slow handler slows
+    /// work of the session; a receive resumes through <see cref="Dispatch.ResumeInActor"/>, on the thread the frame
+    /// arrived on. The next frame is read only after the handler's task completed: a slow handler slows
     /// its client down instead of queueing messages in memory.
     /// </summary>
     private async Task ReceiveLoopAsync(WebSocket socket)
@@ -29,7 +30,7 @@ internal sealed partial class WebSocketSession
                 if (buffer is null)
                 {
                     // An idle session holds no buffer: wait for the next frame header with a zero-byte receive.
-                    result = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                    result = await _receiveResume.Await(socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None));
                     if (result.MessageType != WebSocketMessageType.Close && !(result.EndOfMessage && result.Count == 0 && assembly is null))
                     {
                         receivingText = result.MessageType == WebSocketMessageType.Text;
@@ -39,7 +40,7 @@ internal sealed partial class WebSocketSession
                 }
                 else
                 {
-                    result = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                    result = await _receiveResume.Await(socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None));
                 }
 
                 if (State == SessionState.Closed)

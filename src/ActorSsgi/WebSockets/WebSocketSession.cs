@@ -20,6 +20,7 @@ internal sealed partial class WebSocketSession
     internal static WebSocketSession? Current;
 
     private readonly IActorRef _self;
+    private readonly Dispatch.ResumeInActor _receiveResume;
     private readonly WebSocketGateway _gateway;
     private readonly SsgiWebSocketOptions _options;
     private readonly ILogger _logger;
@@ -47,6 +48,7 @@ internal sealed partial class WebSocketSession
     public WebSocketSession(IActorRef self, WebSocketGateway gateway, ILogger logger)
     {
         _self = self;
+        _receiveResume = new Dispatch.ResumeInActor(self);
         _gateway = gateway;
         _options = gateway.Options;
         _logger = logger;
