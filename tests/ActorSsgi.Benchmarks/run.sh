@@ -59,7 +59,7 @@ else
 fi
 IDLE_SESSIONS=20000
 FANOUT_SESSIONS=10000
-FANOUT_MESSAGES=20
+FANOUT_MESSAGES=${FANOUT_MESSAGES:-20} # environment: a longer fan-out window (steadier figures)
 STREAM_BYTES=$((1024 * 1024 * 1024))
 # The static scenario's files (written once per run, before any server starts): ActorSsgi serves them through
 # ServeFile with ActorSsgi:Files:Root pointing here, the minimal API through UseStaticFiles on the same folder.
