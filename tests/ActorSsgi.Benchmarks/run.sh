@@ -2,7 +2,7 @@
 # ActorSsgi benchmark harness: raw Kestrel vs ASP.NET Core minimal API vs the ActorSsgi demo, same machine,
 # interleaved rounds, medians, server CPU from /proc. See README.md for the method.
 #
-#   tests/ActorSsgi.Benchmarks/run.sh [--rounds N] [--quick] [--servers raw-kestrel,minimal-api,aspnetcore-on-actorssgi,actorssgi]
+#   tests/ActorSsgi.Benchmarks/run.sh [--rounds N] [--quick] [--servers raw-kestrel,raw-kestrel-concurrent,minimal-api,aspnetcore-on-actorssgi,actorssgi]
 #                                     [--python]  (= --servers gunicorn-flask,actorssgi-wsgi,uvicorn-starlette,actorssgi-asgi,actorssgi-rsgi,actorssgi-pyssgi)
 #                                     [--gc workstation|server|as-built] [--pin] [--port-base P]
 #                                     [--only plaintext,json,hello,cpu_hello,static,ws_echo,ws_fanout,ws_idle,stream]
@@ -59,7 +59,7 @@ else
 fi
 IDLE_SESSIONS=20000
 FANOUT_SESSIONS=10000
-FANOUT_MESSAGES=20
+FANOUT_MESSAGES=${FANOUT_MESSAGES:-20} # environment: a longer fan-out window (steadier figures)
 STREAM_BYTES=$((1024 * 1024 * 1024))
 # The static scenario's files (written once per run, before any server starts): ActorSsgi serves them through
 # ServeFile with ActorSsgi:Files:Root pointing here, the minimal API through UseStaticFiles on the same folder.
@@ -83,6 +83,7 @@ trap 'exit 130' INT TERM
 # cold-start phases start their own processes.
 declare -A SERVER_PHASES=(
   [raw-kestrel]="plaintext json ws_echo ws_fanout | ws_idle | stream | plaintext_np latency plaintext_sweep | coldstart coldstart_tuning | h2c h2tls"
+  [raw-kestrel-concurrent]="ws_fanout" # the concurrent fan-out baseline (Baselines/RawKestrel/ConcurrentChatRooms.cs)
   [minimal-api]="plaintext json static | plaintext_sweep"
   [aspnetcore-on-actorssgi]="plaintext json"
   [aspnetcore-nostrict]="plaintext json" # the same with the strict HTTP/1.1 filter off (its share of the gap)

@@ -23,6 +23,10 @@ internal static class FanoutMode
         var probe = ServerProbe.FromOptions(options);
 
         var runId = Guid.NewGuid().ToString("N")[..12];
+        // Peak server memory over the whole fan-out (opening the sessions included): VmHWM reset to the current RSS
+        // here, read after the last delivery. Without the reset VmHWM is the process's lifetime peak (reported so).
+        var peakWasReset = probe?.TryResetPeak() ?? false;
+        var rssBefore = probe?.RssKiB();
         var counters = new Counters(sessions, Encoding.UTF8.GetBytes($"sync-{runId}"), Encoding.UTF8.GetBytes($"data-{runId}"));
         var receivers = new Task[sessions];
         var sockets = await Sessions.OpenAsync(url, sessions, batch, ct,
@@ -53,6 +57,7 @@ internal static class FanoutMode
         }
         var complete = await CompletesWithin(counters.AllDelivered.Task, deliveryTimeout, ct);
         var cpuTicks = probe?.CpuTicks() - cpuBefore;
+        var peakRss = probe?.PeakRssKiB();
         var delivered = Interlocked.Read(ref counters.Delivered);
         var seconds = Stopwatch.GetElapsedTime(start, Interlocked.Read(ref counters.LastDeliveryTimestamp)).TotalSeconds;
 
@@ -69,6 +74,12 @@ internal static class FanoutMode
         if (cpuTicks is { } ticks)
         {
             Report.Value("server_cpu_ticks", ticks);
+        }
+        if (peakRss is { } peak && rssBefore is { } before)
+        {
+            Report.Value("server_rss_before_kib", before);
+            Report.Value("server_peak_rss_kib", peak);
+            Report.Value("server_peak_was_reset", peakWasReset ? "true" : "false");
         }
         return complete ? 0 : 1;
     }

@@ -9,9 +9,10 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ next to the sources for the module below
 import report_issue17  # noqa: E402  (issue 17's tables)
+import report_fanout  # noqa: E402  (ActorSsgi's fan-out against the concurrent baseline)
 
-SCENARIOS = ["plaintext", "json", "hello", "cpu-hello", "static-4k", "static-1m", "static-1g", "ws-echo", "ws-idle", "ws-fanout", "stream", "stream-peak-rss"]
-SERVERS = ["raw-kestrel", "minimal-api", "aspnetcore-on-actorssgi", "actorssgi",
+SCENARIOS = ["plaintext", "json", "hello", "cpu-hello", "static-4k", "static-1m", "static-1g", "ws-echo", "ws-idle", "ws-fanout", "ws-fanout-peak-rss", "ws-fanout-rss-growth", "stream", "stream-peak-rss"]
+SERVERS = ["raw-kestrel", "raw-kestrel-concurrent", "minimal-api", "aspnetcore-on-actorssgi", "actorssgi",
            "gunicorn-flask", "actorssgi-wsgi", "actorssgi-wsgi-w2", "uvicorn-starlette", "actorssgi-asgi", "actorssgi-rsgi", "actorssgi-pyssgi"]
 BASE, MINIMAL = "raw-kestrel", "minimal-api"
 # Python apps: (server, the Python server it is measured against, issue 14's throughput target for HTTP, for ws-echo).
@@ -86,6 +87,7 @@ def main(path):
     print("median over rounds; vs raw = median / raw-kestrel median (throughput: higher is better, memory: lower is better);")
     print("cpu us/op = server CPU (utime+stime) per request / echo / delivery, per MB for stream; cpu vs raw: lower is better.")
     python_table(rows, median, cpu)
+    report_fanout.fanout_table(median, cpu)
     report_issue17.issue17_tables(rows, median, cpu)
 
 

@@ -180,13 +180,20 @@ scenario_ws_idle() {
   fi
 }
 
-# Fan-out: FANOUT_SESSIONS sessions in one room, one publishes FANOUT_MESSAGES; deliveries per second.
+# Fan-out: FANOUT_SESSIONS sessions in one room, one publishes FANOUT_MESSAGES; deliveries per second, server CPU per
+# delivery, and the server's peak RSS over the scenario (the client resets VmHWM before opening the sessions and
+# reads it after the last delivery) and that peak minus the RSS before. Servers whose chat route is elsewhere: FANOUT_PATH.
+declare -A FANOUT_PATH=([raw-kestrel-concurrent]=/ws/chat-concurrent)
 scenario_ws_fanout() {
-  local server=$1 port=$2 pid=$3 round=$4 out="$LOG_DIR/ws-fanout-$server-r$round"
-  if loadclient 300 fanout --url "ws://127.0.0.1:$port/ws/chat?room=bench-r$round" --sessions "$FANOUT_SESSIONS" \
+  local server=$1 port=$2 pid=$3 round=$4 out="$LOG_DIR/ws-fanout-$server-r$round" path=${FANOUT_PATH[$1]:-/ws/chat}
+  if loadclient 300 fanout --url "ws://127.0.0.1:$port$path?room=bench-r$round" --sessions "$FANOUT_SESSIONS" \
       --messages "$FANOUT_MESSAGES" --server-pid "$pid" >"$out.out" 2>"$out.err"; then
     record "$round" ws-fanout "$server" "$(kv deliveries_per_sec "$out.out")" deliveries/s \
       "$(calc 't / hz * 1e6 / n' t="$(kv server_cpu_ticks "$out.out")" hz="$CLK_TCK" n="$(kv deliveries "$out.out")")" higher
+    [[ $(kv server_peak_was_reset "$out.out") == true ]] || warn "ws-fanout on $server: VmHWM not reset; the peak is the process's lifetime peak"
+    record "$round" ws-fanout-peak-rss "$server" "$(calc 'k / 1024' k="$(kv server_peak_rss_kib "$out.out")")" MiB - lower
+    record "$round" ws-fanout-rss-growth "$server" \
+      "$(calc '(p - b) / 1024' p="$(kv server_peak_rss_kib "$out.out")" b="$(kv server_rss_before_kib "$out.out")")" MiB - lower
   else
     fail ws-fanout "$server" "$round" "$(first_error "$out.err") $(grep -E '^(deliveries|expected_deliveries)=' "$out.out" | tr '\n' ' ')"
   fi

@@ -7,6 +7,8 @@ PYTHON_APPS="$BENCH_DIR/python" # bench_*.py: the same app module for the Python
 
 declare -A SERVER_PROJECT=(
   [raw-kestrel]="$BENCH_DIR/Baselines/RawKestrel/RawKestrel.csproj"
+  # The same process; its fan-out row uses /ws/chat-concurrent (per-member bounded queues; see FANOUT_PATH).
+  [raw-kestrel-concurrent]="$BENCH_DIR/Baselines/RawKestrel/RawKestrel.csproj"
   [minimal-api]="$BENCH_DIR/Baselines/MinimalApi/MinimalApi.csproj"
   [actorssgi]="$REPO_ROOT/src/ActorSsgi.Demo/ActorSsgi.Demo.csproj"
   # The same demo with a metrics listener attached (OpenTelemetry's Prometheus exporter): the A/B for metrics cost.

@@ -7,7 +7,8 @@ namespace RawKestrel;
 /// <summary>
 /// The fan-out baseline: a dictionary of rooms, each a list of sockets, and a plain sequential loop of
 /// SendAsync over the list for every incoming message (sender included). This is the straightforward
-/// code one writes without an actor runtime; it is the yardstick for ActorSsgi's /ws/chat.
+/// code one writes without an actor runtime: the naive fan-out row. The yardstick issue 17 judges ActorSsgi's
+/// /ws/chat against is <see cref="ConcurrentChatRooms"/> (/ws/chat-concurrent), which never awaits a send per member.
 /// </summary>
 internal sealed class ChatRooms
 {

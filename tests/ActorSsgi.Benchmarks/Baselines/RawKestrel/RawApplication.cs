@@ -10,6 +10,7 @@ namespace RawKestrel;
 internal sealed class RawApplication(CancellationToken shutdown) : IHttpApplication<IFeatureCollection>
 {
     private readonly ChatRooms _rooms = new();
+    private readonly ConcurrentChatRooms _concurrentRooms = new();
 
     public IFeatureCollection CreateContext(IFeatureCollection contextFeatures) => contextFeatures;
 
@@ -41,6 +42,11 @@ internal sealed class RawApplication(CancellationToken shutdown) : IHttpApplicat
         {
             var room = QueryValue(request.QueryString, "room") ?? "default";
             return WebSocketUpgrade.RunAsync(features, (socket, ct) => _rooms.RunSessionAsync(room, socket, ct), shutdown);
+        }
+        if (isGet && path == "/ws/chat-concurrent")
+        {
+            var room = QueryValue(request.QueryString, "room") ?? "default";
+            return WebSocketUpgrade.RunAsync(features, (socket, ct) => _concurrentRooms.RunSessionAsync(room, socket, ct), shutdown);
         }
 
         features.GetRequiredFeature<IHttpResponseFeature>().StatusCode = 404;
