@@ -6,8 +6,9 @@ using System.Runtime;
 namespace ActorSsgi.ClusterReference;
 
 /// <summary>
-/// Writes one line per GC pause of this process to stderr, <c>gcpause START DURATION GEN</c> with START and DURATION
-/// in <see cref="Stopwatch"/> ticks (CLOCK_MONOTONIC on Linux, so comparable with other processes' timestamps), so that
+/// Writes one line per GC pause of this process to stderr, <c>gcpause START DURATION GEN REASON</c> with START and DURATION
+/// in <see cref="Stopwatch"/> ticks and REASON the runtime's GC reason code (0 small allocation, 1 induced, 4 large
+/// allocation, 6 out of space for small objects; see the GCStart event) (CLOCK_MONOTONIC on Linux, so comparable with other processes' timestamps), so that
 /// a latency run can tell which slow messages overlapped a pause in which process. A pause is the runtime's
 /// suspend-begin to restart-end, the time managed threads stand still; with concurrent GC off (the demo's setting)
 /// every collection is one such pause.
@@ -33,6 +34,7 @@ public sealed class GcPauseLog : EventListener
     private readonly Action<string> _sink;
     private long _suspendedAt;
     private int _generation = -1;
+    private int _reason = -1;
 
     private GcPauseLog(Action<string> sink) => _sink = sink;
 
@@ -51,20 +53,21 @@ public sealed class GcPauseLog : EventListener
     }
 
     /// <summary>Parses a line written by this class; false for any other line.</summary>
-    public static bool TryParse(string line, out long start, out long duration, out int generation)
+    public static bool TryParse(string line, out long start, out long duration, out int generation, out int reason)
     {
         start = duration = 0;
-        generation = -1;
+        generation = reason = -1;
         if (!line.StartsWith(Prefix, StringComparison.Ordinal))
         {
             return false;
         }
 
         var parts = line[Prefix.Length..].Split(' ');
-        return parts.Length == 3
+        return parts.Length == 4
             && long.TryParse(parts[0], CultureInfo.InvariantCulture, out start)
             && long.TryParse(parts[1], CultureInfo.InvariantCulture, out duration)
-            && int.TryParse(parts[2], CultureInfo.InvariantCulture, out generation);
+            && int.TryParse(parts[2], CultureInfo.InvariantCulture, out generation)
+            && int.TryParse(parts[3], CultureInfo.InvariantCulture, out reason);
     }
 
     /// <inheritdoc />
@@ -84,17 +87,21 @@ public sealed class GcPauseLog : EventListener
             case SuspendEeBegin:
                 _suspendedAt = ToStopwatch(e.TimeStamp);
                 break;
-            case GcStart when e.PayloadNames?.IndexOf("Depth") is >= 0 and var depth:
-                _generation = Convert.ToInt32(e.Payload![depth], CultureInfo.InvariantCulture);
+            case GcStart when e.PayloadNames is { } names:
+                _generation = Payload(e, names, "Depth");
+                _reason = Payload(e, names, "Reason");
                 break;
             case RestartEeEnd when _suspendedAt != 0:
                 var end = ToStopwatch(e.TimeStamp);
-                _sink?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{Prefix}{_suspendedAt} {end - _suspendedAt} {_generation}"));
+                _sink?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{Prefix}{_suspendedAt} {end - _suspendedAt} {_generation} {_reason}"));
                 _suspendedAt = 0;
-                _generation = -1;
+                _generation = _reason = -1;
                 break;
         }
     }
+
+    private static int Payload(EventWrittenEventArgs e, System.Collections.ObjectModel.ReadOnlyCollection<string> names, string name) =>
+        names.IndexOf(name) is >= 0 and var i ? Convert.ToInt32(e.Payload![i], CultureInfo.InvariantCulture) : -1;
 
     private long ToStopwatch(DateTime timestamp) =>
         _stopwatchAtStart + (long)((timestamp.ToUniversalTime().Ticks - _utcTicksAtStart) * (Stopwatch.Frequency / (double)TimeSpan.TicksPerSecond));

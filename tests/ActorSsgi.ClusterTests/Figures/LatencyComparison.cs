@@ -132,7 +132,7 @@ public static class LatencyComparison
 
     private sealed record Proc(string Name, int Pid, Func<IEnumerable<string>> Output);
 
-    private sealed record Pause(string Process, long Start, long Duration, int Generation)
+    private sealed record Pause(string Process, long Start, long Duration, int Generation, int Reason)
     {
         public bool Overlaps(long from, long to) => Start < to && Start + Duration > from;
     }
@@ -149,12 +149,14 @@ public static class LatencyComparison
         public static async Task<Window> MeasureAsync(string system, int rate, Proc[] processes, Func<Task<LatencySamples>> run)
         {
             var before = processes.Select(p => ProcessCost.Read(p.Pid)).ToArray();
+            var machineBefore = MachineCpu.Read();
             var samples = await run();
+            var machine = MachineCpu.Read() - machineBefore;
             var cost = processes.Select((p, i) => ProcessCost.Read(p.Pid) - before[i]).ToArray();
             var from = samples.Sent.Length > 0 ? samples.Sent.Min() : 0;
             var to = samples.Arrived.Length > 0 ? samples.Arrived.Max() : 0;
             var pauses = processes.SelectMany(p => p.Output().ToArray().Select(line =>
-                    GcPauseLog.TryParse(line, out var start, out var length, out var generation) ? new Pause(p.Name, start, length, generation) : null))
+                    GcPauseLog.TryParse(line, out var start, out var length, out var generation, out var reason) ? new Pause(p.Name, start, length, generation, reason) : null))
                 .OfType<Pause>()
                 .Where(p => p.Overlaps(from, to))
                 .ToArray();
@@ -187,11 +189,14 @@ public static class LatencyComparison
             t.Append(CultureInfo.InvariantCulture, $"{system} {rate}/s: {samples}, p90 {LatencySamples.Percentile(sorted, 0.90):0.00} ms\n");
             t.Append(CultureInfo.InvariantCulture, $"  slow (> {SlowMs} ms): {slow} ({100.0 * slow / Math.Max(1, ms.Length):0.00}%), {slowHit} of them overlap a GC pause (by process: {string.Join(", ", slowHitBy.Select(kv => $"{kv.Key} {kv.Value}"))}); ");
             t.Append(CultureInfo.InvariantCulture, $"p99 of the messages no pause touched {LatencySamples.Percentile(clean, 0.99):0.00} ms ({clean.Length} of {ms.Length})\n");
+            var ours = cost.Sum(c => c.CpuMs);
+            t.Append(CultureInfo.InvariantCulture,
+                $"  machine: {100 * machine.BusyMs / Math.Max(1, machine.TotalMs):0}% of all cores busy; these processes {100 * ours / Math.Max(1, machine.TotalMs):0}%, everything else {100 * (machine.BusyMs - ours) / Math.Max(1, machine.TotalMs):0}%\n");
             foreach (var (p, c) in processes.Zip(cost))
             {
                 var own = pauses.Where(x => x.Process == p.Name).ToArray();
                 t.Append(CultureInfo.InvariantCulture,
-                    $"  {p.Name}: GC {own.Length} pauses (gen0/1/2 {own.Count(x => x.Generation == 0)}/{own.Count(x => x.Generation == 1)}/{own.Count(x => x.Generation == 2)}), " +
+                    $"  {p.Name}: GC {own.Length} pauses (gen0/1/2 {own.Count(x => x.Generation == 0)}/{own.Count(x => x.Generation == 1)}/{own.Count(x => x.Generation == 2)}{Gen2Reasons(own)}), " +
                     $"{own.Sum(x => x.Duration) * 1000.0 / System.Diagnostics.Stopwatch.Frequency:0.0} ms total, max {(own.Length == 0 ? 0 : own.Max(x => x.Duration) * 1000.0 / System.Diagnostics.Stopwatch.Frequency):0.0} ms; " +
                     $"CPU {c.CpuMs:0} ms ({c.CpuMs * 1000 / Math.Max(1, ms.Length):0} us/msg, {c.CpuMs / 10 / Math.Max(0.001, seconds):0}% of a core), run-queue wait {c.RunQueueWaitMs:0} ms\n");
             }
@@ -200,5 +205,9 @@ public static class LatencyComparison
         }
 
         public override string ToString() => _text.ToString().TrimEnd();
+
+        // Why the full collections happened (the GCStart reason codes), since they are the long pauses.
+        private static string Gen2Reasons(Pause[] pauses) =>
+            pauses.Any(p => p.Generation == 2) ? $" reasons {string.Join(",", pauses.Where(p => p.Generation == 2).Select(p => p.Reason))}" : "";
     }
 }

@@ -44,3 +44,19 @@ public readonly record struct ProcessCost(double CpuMs, double RunQueueWaitMs)
     public static ProcessCost operator -(ProcessCost after, ProcessCost before) =>
         new(after.CpuMs - before.CpuMs, after.RunQueueWaitMs - before.RunQueueWaitMs);
 }
+
+/// <summary>The whole machine's CPU time, busy and total, from /proc/stat: what the other tenants took meanwhile.</summary>
+public readonly record struct MachineCpu(double BusyMs, double TotalMs)
+{
+    public static MachineCpu Read()
+    {
+        // cpu  user nice system idle iowait irq softirq steal ...  (USER_HZ ticks, all cores)
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var idle = fields[3] + fields[4];
+        return new MachineCpu((fields.Sum() - idle) * 10.0, fields.Sum() * 10.0);
+    }
+
+    public static MachineCpu operator -(MachineCpu after, MachineCpu before) =>
+        new(after.BusyMs - before.BusyMs, after.TotalMs - before.TotalMs);
+}
