@@ -15,7 +15,7 @@ namespace ActorSsgi.ClusterTests.Figures;
 /// overlapped one, and each process's CPU time and run-queue wait (/proc). Knobs, as environment variables:
 /// <list type="bullet">
 /// <item><c>FIGURES_RUNS</c> (3), <c>FIGURES_SECONDS</c> (5), <c>FIGURES_RATES</c> (1000,10000);</item>
-/// <item><c>FIGURES_WARMUP</c> (3): seconds at 1,000 msg/s sent and discarded first on each fresh cluster, so that
+/// <item><c>FIGURES_WARMUP</c> (10): seconds at 1,000 msg/s sent and discarded first on each fresh cluster, so that
 /// neither system's first row measures JIT tiering and the cluster's own start-up work;</item>
 /// <item><c>FIGURES_NODE_ENV</c>: space-separated K=V set for the node processes only (for example
 /// <c>DOTNET_gcServer=1</c> or <c>DOTNET_GCgen0size=0x4000000</c>), not for this measuring process;</item>
@@ -32,7 +32,7 @@ public static class LatencyComparison
     {
         var runs = Setting("FIGURES_RUNS", 3);
         var duration = TimeSpan.FromSeconds(Setting("FIGURES_SECONDS", 5));
-        var warmUp = TimeSpan.FromSeconds(Setting("FIGURES_WARMUP", 3));
+        var warmUp = TimeSpan.FromSeconds(Setting("FIGURES_WARMUP", 10));
         var rates = (Environment.GetEnvironmentVariable("FIGURES_RATES") ?? "1000,10000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
         var only = Environment.GetEnvironmentVariable("FIGURES_ONLY");
         var hocon = Environment.GetEnvironmentVariable("FIGURES_AKKA_HOCON") ?? "";
@@ -149,9 +149,7 @@ public static class LatencyComparison
         public static async Task<Window> MeasureAsync(string system, int rate, Proc[] processes, Func<Task<LatencySamples>> run)
         {
             var before = processes.Select(p => ProcessCost.Read(p.Pid)).ToArray();
-            var machineBefore = MachineCpu.Read();
             var samples = await run();
-            var machine = MachineCpu.Read() - machineBefore;
             var cost = processes.Select((p, i) => ProcessCost.Read(p.Pid) - before[i]).ToArray();
             var from = samples.Sent.Length > 0 ? samples.Sent.Min() : 0;
             var to = samples.Arrived.Length > 0 ? samples.Arrived.Max() : 0;
@@ -189,9 +187,22 @@ public static class LatencyComparison
             t.Append(CultureInfo.InvariantCulture, $"{system} {rate}/s: {samples}, p90 {LatencySamples.Percentile(sorted, 0.90):0.00} ms\n");
             t.Append(CultureInfo.InvariantCulture, $"  slow (> {SlowMs} ms): {slow} ({100.0 * slow / Math.Max(1, ms.Length):0.00}%), {slowHit} of them overlap a GC pause (by process: {string.Join(", ", slowHitBy.Select(kv => $"{kv.Key} {kv.Value}"))}); ");
             t.Append(CultureInfo.InvariantCulture, $"p99 of the messages no pause touched {LatencySamples.Percentile(clean, 0.99):0.00} ms ({clean.Length} of {ms.Length})\n");
-            var ours = cost.Sum(c => c.CpuMs);
-            t.Append(CultureInfo.InvariantCulture,
-                $"  machine: {100 * machine.BusyMs / Math.Max(1, machine.TotalMs):0}% of all cores busy; these processes {100 * ours / Math.Max(1, machine.TotalMs):0}%, everything else {100 * (machine.BusyMs - ours) / Math.Max(1, machine.TotalMs):0}%\n");
+            t.Append(CultureInfo.InvariantCulture, $"  CPU of these processes {cost.Sum(c => c.CpuMs) * 1000 / Math.Max(1, ms.Length):0} us/msg (includes any wait for missing messages)\n");
+            if (samples.Count < samples.Expected)
+            {
+                t.Append(CultureInfo.InvariantCulture, $"  lost {samples.Expected - samples.Count}: {Gaps(samples, rate)}; logs {SaveLogs(system, rate, processes)}\n");
+                foreach (var p in processes)
+                {
+                    // The demo nodes' ActorSsgi counters, latest total of each (MeterTotals, from the startup hook).
+                    var meters = p.Output().Where(l => l.StartsWith("meter ", StringComparison.Ordinal))
+                        .Select(l => l.Split(' ')).GroupBy(f => f[1]).Select(g => $"{g.Key} {g.Last()[2]}").ToArray();
+                    if (meters.Length > 0)
+                    {
+                        t.Append(CultureInfo.InvariantCulture, $"    {p.Name} counters: {string.Join(", ", meters)}\n");
+                    }
+                }
+            }
+
             foreach (var (p, c) in processes.Zip(cost))
             {
                 var own = pauses.Where(x => x.Process == p.Name).ToArray();
@@ -205,6 +216,35 @@ public static class LatencyComparison
         }
 
         public override string ToString() => _text.ToString().TrimEnd();
+
+        // Where in the run the missing messages were sent: the send stamps of those that arrived are in sequence
+        // order, so a stretch of send time with fewer arrivals than the rate is where they went missing.
+        private static string Gaps(LatencySamples samples, int rate)
+        {
+            if (samples.Count == 0)
+            {
+                return "none arrived";
+            }
+
+            var first = samples.Sent.Min();
+            var bucket = System.Diagnostics.Stopwatch.Frequency / 10;
+            var counts = samples.Sent.GroupBy(s => (s - first) / bucket).ToDictionary(g => g.Key, g => g.Count());
+            var buckets = samples.Expected * 10 / rate;
+            var short_ = Enumerable.Range(0, (int)buckets).Select(b => (At: b / 10.0, Missing: rate / 10 - counts.GetValueOrDefault(b)))
+                .Where(b => b.Missing > rate / 100).Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Missing} sent at {b.At:0.0} s")).ToArray();
+            return short_.Length == 0 ? "spread thinly over the run" : string.Join(", ", short_.Take(8));
+        }
+
+        private static string SaveLogs(string system, int rate, Proc[] processes)
+        {
+            var directory = Directory.CreateTempSubdirectory($"figures-latency-{system}-{rate}-").FullName;
+            foreach (var p in processes)
+            {
+                File.WriteAllLines(Path.Combine(directory, p.Name + ".log"), p.Output().Where(l => !l.StartsWith(GcPauseLog.Prefix, StringComparison.Ordinal)));
+            }
+
+            return directory;
+        }
 
         // Why the full collections happened (the GCStart reason codes), since they are the long pauses.
         private static string Gen2Reasons(Pause[] pauses) =>

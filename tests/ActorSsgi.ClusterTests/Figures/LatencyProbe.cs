@@ -26,8 +26,10 @@ public static class LatencyProbe
         var warmedUp = new TaskCompletionSource();
         var done = new TaskCompletionSource();
 
-        // The sender's own copies come back too: drain them so its socket never backs up.
-        _ = Drain(sender);
+        // The sender's own copies come back too: drain them so its socket never backs up, and count them, so that a
+        // message missing at the receiver can be told apart from one that never left the sender's node.
+        var echoes = 0;
+        _ = Drain(sender, () => Interlocked.Increment(ref echoes));
         _ = Task.Run(async () =>
         {
             var buffer = new byte[256];
@@ -67,8 +69,10 @@ public static class LatencyProbe
 
         // Wait until the room spans both nodes (subscriptions spread by gossip).
         var message = new byte[32];
+        var warmUps = 0;
         while (!warmedUp.Task.IsCompleted)
         {
+            warmUps++;
             BinaryPrimitives.WriteInt32LittleEndian(message, -1);
             await sender.SendAsync(message, WebSocketMessageType.Binary, true, CancellationToken.None);
             await Task.WhenAny(warmedUp.Task, Task.Delay(100));
@@ -92,9 +96,26 @@ public static class LatencyProbe
 
         var sendSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var allArrived = await Task.WhenAny(done.Task, Task.Delay(TimeSpan.FromSeconds(30))) == done.Task;
+        var stalled = 0;
+        var afterPoke = 0;
+        if (!allArrived)
+        {
+            // Missing after 30 s: stuck or lost? One more message through the same path wakes anything merely stuck
+            // (a mailbox or a send queue nobody rescheduled); what arrives after it was stalled, not lost.
+            stalled = arrived.Count;
+            BinaryPrimitives.WriteInt32LittleEndian(message, -2);
+            await sender.SendAsync(message, WebSocketMessageType.Binary, true, CancellationToken.None);
+            allArrived = await Task.WhenAny(done.Task, Task.Delay(TimeSpan.FromSeconds(5))) == done.Task;
+            afterPoke = arrived.Count - stalled;
+        }
         // After a time-out the receiver loop may still be adding: take the pairs both lists hold.
         var count = Math.Min(sent.Count, arrived.Count);
-        return new LatencySamples([.. sent.Take(count)], [.. arrived.Take(count)], total, total / sendSeconds, !allArrived);
+        return new LatencySamples([.. sent.Take(count)], [.. arrived.Take(count)], total, total / sendSeconds, !allArrived)
+        {
+            // Minus the warm-up messages the sender also got back.
+            EchoedToSender = Volatile.Read(ref echoes) - warmUps - (stalled > 0 ? 1 : 0),
+            ArrivedAfterPoke = stalled > 0 ? afterPoke : null,
+        };
     }
 
     internal static async Task<ClientWebSocket> Connect(Uri uri)

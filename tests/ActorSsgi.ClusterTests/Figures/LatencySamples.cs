@@ -8,6 +8,12 @@ public sealed record LatencySamples(long[] Sent, long[] Arrived, int Expected, d
 {
     public int Count => Sent.Length;
 
+    /// <summary>For a chat run, how many of its own messages the sender got back (its room includes it); else null.</summary>
+    public int? EchoedToSender { get; init; }
+
+    /// <summary>When messages were missing after the wait: how many arrived once one more message followed them.</summary>
+    public int? ArrivedAfterPoke { get; init; }
+
     /// <summary>Each message's one-way latency in milliseconds, in arrival order.</summary>
     public double[] Milliseconds() =>
         Sent.Select((sent, i) => (Arrived[i] - sent) * 1000.0 / System.Diagnostics.Stopwatch.Frequency).ToArray();
@@ -19,7 +25,7 @@ public sealed record LatencySamples(long[] Sent, long[] Arrived, int Expected, d
     public override string ToString()
     {
         var sorted = Milliseconds().Order().ToArray();
-        return $"{Count}/{Expected} received{(TimedOut ? " (timed out)" : "")}, achieved {AchievedRate:0} msg/s, " +
+        return $"{Count}/{Expected} received{(TimedOut ? " (timed out)" : "")}{(EchoedToSender is { } echoed ? $" ({echoed} back at the sender)" : "")}{(ArrivedAfterPoke is { } poked ? $" ({poked} of them only after one more message)" : "")}, achieved {AchievedRate:0} msg/s, " +
                $"p50 {Percentile(sorted, 0.50):0.00} ms, p99 {Percentile(sorted, 0.99):0.00} ms, max {(sorted.Length > 0 ? sorted[^1] : double.NaN):0.00} ms";
     }
 }

@@ -6,6 +6,8 @@ namespace ActorSsgi.ClusterTests.Figures;
 /// What a process cost over a window, from /proc: CPU time (utime+stime) and the time its threads spent runnable but
 /// waiting for a core (the second field of each /proc/PID/task/TID/schedstat). On a 2-core box the wait is the
 /// direct measure of CPU contention: a message's latency grows by however long the thread that handles it waits.
+/// Summed over the threads alive at each reading, so a thread that ends within the window can make the difference
+/// negative: read it as a rough figure.
 /// </summary>
 public readonly record struct ProcessCost(double CpuMs, double RunQueueWaitMs)
 {
@@ -43,20 +45,4 @@ public readonly record struct ProcessCost(double CpuMs, double RunQueueWaitMs)
 
     public static ProcessCost operator -(ProcessCost after, ProcessCost before) =>
         new(after.CpuMs - before.CpuMs, after.RunQueueWaitMs - before.RunQueueWaitMs);
-}
-
-/// <summary>The whole machine's CPU time, busy and total, from /proc/stat: what the other tenants took meanwhile.</summary>
-public readonly record struct MachineCpu(double BusyMs, double TotalMs)
-{
-    public static MachineCpu Read()
-    {
-        // cpu  user nice system idle iowait irq softirq steal ...  (USER_HZ ticks, all cores)
-        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
-            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
-        var idle = fields[3] + fields[4];
-        return new MachineCpu((fields.Sum() - idle) * 10.0, fields.Sum() * 10.0);
-    }
-
-    public static MachineCpu operator -(MachineCpu after, MachineCpu before) =>
-        new(after.BusyMs - before.BusyMs, after.TotalMs - before.TotalMs);
 }

@@ -14,7 +14,7 @@ run() { # name, then VAR=value settings for figures-latency
   (cd "$bin" && env "$@" timeout 900 dotnet ActorSsgi.ClusterTests.dll figures-latency) > "$out/$name.txt" 2>&1 || echo "$name failed (see $out/$name.txt)"
   tail -n 8 "$out/$name.txt"
 }
-for experiment in "${@:-baseline gen0size gcserver nobatching pooled}"; do
+for experiment in "${@:-baseline gen0size gcserver nobatching pooled warm3 warm0}"; do
   for e in $experiment; do
     case "$e" in
       baseline)   run baseline   FIGURES_RUNS="${RUNS:-3}" ;;
@@ -27,8 +27,8 @@ for experiment in "${@:-baseline gen0size gcserver nobatching pooled}"; do
       # Session actors on Akka's pooled default dispatcher instead of the inline one (ActorSsgi only).
       # (akka.hocon's own suggestion, = ${akka.actor.default-dispatcher}, fails: the file is parsed on its own.)
       pooled)     run pooled     FIGURES_RUNS=1 FIGURES_ONLY=actorssgi FIGURES_AKKA_HOCON='actorssgi.request-dispatcher.type = Dispatcher' ;;
-      # A 10 s warm-up instead of 3 s: is the tail a start-up effect (first full GCs, JIT tiering)?
-      warm10)     run warm10     FIGURES_RUNS=1 FIGURES_WARMUP=10 ;;
+      # A 3 s warm-up instead of 10 s: is the tail a start-up effect (first full GCs, JIT tiering)?
+      warm3)      run warm3      FIGURES_RUNS=1 FIGURES_WARMUP=3 ;;
       # No warm-up at all: what the plain `figures` mode measures (LatencyProbe right after the cluster formed).
       warm0)      run warm0      FIGURES_RUNS=1 FIGURES_WARMUP=0 ;;
       *) echo "unknown experiment $e" >&2; exit 2 ;;
