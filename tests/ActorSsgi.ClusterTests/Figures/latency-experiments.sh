@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The experiments behind docs/cluster.md "Figures" (cross-node latency): figures-latency with one knob changed at a
-# time. Each run starts fresh clusters and takes about 2.5 minutes; output goes to OUT (default /tmp/figures-latency).
+# time. Each run starts fresh clusters and takes about 1.5 minutes; output goes to OUT (default /tmp/figures-latency).
 # Usage, after `dotnet build tests/ActorSsgi.ClusterTests -c Release -m:1`:
 #   tests/ActorSsgi.ClusterTests/Figures/latency-experiments.sh [baseline|gen0size|gcserver|nobatching|pooled] ...
 set -euo pipefail
