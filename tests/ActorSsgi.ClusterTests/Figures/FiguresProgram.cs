@@ -10,14 +10,21 @@ namespace ActorSsgi.ClusterTests.Figures;
 /// dotnet path/to/ActorSsgi.ClusterTests.dll figures
 /// </code>
 /// Bounded: each measurement runs for seconds, and the whole run takes about two minutes.
+/// <c>figures-latency</c> runs <see cref="LatencyComparison"/> instead (about a minute per run).
 /// </summary>
 public static class FiguresProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["figures-latency", ..])
+        {
+            // Cross-node chat latency beside bare Akka.Cluster + DistributedPubSub (LatencyComparison for the knobs).
+            return await LatencyComparison.RunAsync();
+        }
+
         if (args is not ["figures", ..])
         {
-            Console.Error.WriteLine("usage: ActorSsgi.ClusterTests figures   (the tests themselves run under dotnet test)");
+            Console.Error.WriteLine("usage: ActorSsgi.ClusterTests figures | figures-latency   (the tests themselves run under dotnet test)");
             return 2;
         }
 

@@ -11,18 +11,25 @@ namespace ActorSsgi.ClusterTests.Figures;
 /// </summary>
 public static class LatencyProbe
 {
-    public static async Task<string> RunAsync(DemoNode senderNode, DemoNode receiverNode, int rate, TimeSpan duration)
+    public static async Task<string> RunAsync(DemoNode senderNode, DemoNode receiverNode, int rate, TimeSpan duration) =>
+        (await RunSamplesAsync(senderNode, receiverNode, rate, duration)).ToString();
+
+    /// <summary>The same run, returning every message's send and arrival time for analysis.</summary>
+    public static async Task<LatencySamples> RunSamplesAsync(DemoNode senderNode, DemoNode receiverNode, int rate, TimeSpan duration)
     {
         var room = "latency-" + Guid.NewGuid().ToString("N")[..8];
         using var sender = await Connect(senderNode.Ws($"/ws/chat?room={room}"));
         using var receiver = await Connect(receiverNode.Ws($"/ws/chat?room={room}"));
         var total = (int)(rate * duration.TotalSeconds);
-        var latencies = new List<double>(total);
+        var sent = new List<long>(total);
+        var arrived = new List<long>(total);
         var warmedUp = new TaskCompletionSource();
         var done = new TaskCompletionSource();
 
-        // The sender's own copies come back too: drain them so its socket never backs up.
-        _ = Drain(sender);
+        // The sender's own copies come back too: drain them so its socket never backs up, and count them, so that a
+        // message missing at the receiver can be told apart from one that never left the sender's node.
+        var echoes = 0;
+        _ = Drain(sender, () => Interlocked.Increment(ref echoes));
         _ = Task.Run(async () =>
         {
             var buffer = new byte[256];
@@ -51,8 +58,9 @@ public static class LatencyProbe
                     continue;
                 }
 
-                latencies.Add(Stopwatch.GetElapsedTime(BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(4)), now).TotalMilliseconds);
-                if (latencies.Count == total)
+                sent.Add(BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(4)));
+                arrived.Add(now);
+                if (arrived.Count == total)
                 {
                     done.TrySetResult();
                 }
@@ -61,8 +69,10 @@ public static class LatencyProbe
 
         // Wait until the room spans both nodes (subscriptions spread by gossip).
         var message = new byte[32];
+        var warmUps = 0;
         while (!warmedUp.Task.IsCompleted)
         {
+            warmUps++;
             BinaryPrimitives.WriteInt32LittleEndian(message, -1);
             await sender.SendAsync(message, WebSocketMessageType.Binary, true, CancellationToken.None);
             await Task.WhenAny(warmedUp.Task, Task.Delay(100));
@@ -85,11 +95,27 @@ public static class LatencyProbe
         }
 
         var sendSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        var arrived = await Task.WhenAny(done.Task, Task.Delay(TimeSpan.FromSeconds(30))) == done.Task;
-        var sorted = latencies.Order().ToArray();
-        double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-        return $"{sorted.Length}/{total} received{(arrived ? "" : " (timed out)")}, achieved {total / sendSeconds:0} msg/s, " +
-               $"p50 {Percentile(0.50):0.00} ms, p99 {Percentile(0.99):0.00} ms, max {(sorted.Length > 0 ? sorted[^1] : double.NaN):0.00} ms";
+        var allArrived = await Task.WhenAny(done.Task, Task.Delay(TimeSpan.FromSeconds(30))) == done.Task;
+        var stalled = 0;
+        var afterPoke = 0;
+        if (!allArrived)
+        {
+            // Missing after 30 s: stuck or lost? One more message through the same path wakes anything merely stuck
+            // (a mailbox or a send queue nobody rescheduled); what arrives after it was stalled, not lost.
+            stalled = arrived.Count;
+            BinaryPrimitives.WriteInt32LittleEndian(message, -2);
+            await sender.SendAsync(message, WebSocketMessageType.Binary, true, CancellationToken.None);
+            allArrived = await Task.WhenAny(done.Task, Task.Delay(TimeSpan.FromSeconds(5))) == done.Task;
+            afterPoke = arrived.Count - stalled;
+        }
+        // After a time-out the receiver loop may still be adding: take the pairs both lists hold.
+        var count = Math.Min(sent.Count, arrived.Count);
+        return new LatencySamples([.. sent.Take(count)], [.. arrived.Take(count)], total, total / sendSeconds, !allArrived)
+        {
+            // Minus the warm-up messages the sender also got back.
+            EchoedToSender = Volatile.Read(ref echoes) - warmUps - (stalled > 0 ? 1 : 0),
+            ArrivedAfterPoke = stalled > 0 ? afterPoke : null,
+        };
     }
 
     internal static async Task<ClientWebSocket> Connect(Uri uri)
