@@ -4,7 +4,8 @@
 #
 # usage: tests/ActorSsgi.Benchmarks/strict-cost.sh [ROUNDS (default 3)] [SECONDS per plaintext run (default 5)]
 # environment: PORT (default 18490), DEPTH (pipeline depth, default 16), CONNECTIONS (default 64), GIB (default 1; 0 skips
-#   the upload), ORDER (default "true false": the filter settings in the order each round runs them)
+#   the upload), ORDER (default "true false": the filter settings in the order each round runs them), WARMUP (seconds of
+#   load before measuring, default 2)
 # Servers bind 127.0.0.1 and are stopped on exit; every load run is bounded by time.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ DEPTH=${DEPTH:-16}
 CONNECTIONS=${CONNECTIONS:-64}
 GIB=${GIB:-1}
 ORDER=${ORDER:-true false}
+WARMUP=${WARMUP:-2}
 OUT=${OUT_DIR:-/tmp/strict-cost}
 mkdir -p "$OUT"
 
@@ -42,7 +44,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for strict in $ORDER; do
     start "$strict"
     # warm-up (JIT, pools), not measured
-    timeout 60 wrk -t1 -c"$CONNECTIONS" -d2s -s "$BENCH_DIR/pipeline.lua" "http://127.0.0.1:$PORT/plaintext" -- "$DEPTH" >/dev/null 2>&1
+    timeout 60 wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$BENCH_DIR/pipeline.lua" "http://127.0.0.1:$PORT/plaintext" -- "$DEPTH" >/dev/null 2>&1
     before=$(cpu_ticks "$PID")
     timeout $((SECONDS_RUN + 60)) wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" -s "$BENCH_DIR/pipeline.lua" "http://127.0.0.1:$PORT/plaintext" -- "$DEPTH" >"$OUT/wrk.txt" 2>&1
     after=$(cpu_ticks "$PID")
