@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ActorSsgi.Topics;
 using ActorSsgi.WebSockets;
 using Akka.Actor;
@@ -7,19 +6,17 @@ using Akka.Cluster.Tools.PublishSubscribe;
 namespace ActorSsgi.Cluster.Topics;
 
 /// <summary>
-/// Topics across nodes over Akka's DistributedPubSub. Sessions subscribe locally (a concurrent map, as in
-/// <see cref="LocalTopicBroker"/>); one <see cref="TopicRelay"/> per node subscribes to the mediator once per topic that
-/// has local sessions. A publish goes to the mediator, which sends it once to each node with subscribers; that node's
-/// relay tells each local session the same immutable <see cref="TopicDelivery"/>.
+/// Topics across nodes over Akka's DistributedPubSub. Sessions subscribe locally (a <see cref="LocalTopicBroker"/>);
+/// one <see cref="TopicRelay"/> per node subscribes to the mediator once per topic that has local sessions. A publish
+/// goes to the mediator, which sends it once to each node with subscribers; that node's relay tells each local session
+/// the same immutable <see cref="TopicDelivery"/>.
 /// </summary>
 internal sealed class ClusterTopicBroker : ITopicBroker
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<IActorRef, byte>> _local = new(StringComparer.Ordinal);
+    // This node's sessions, by topic: a publish reaching the node walks a snapshot array, as on a single node.
+    private readonly LocalTopicBroker _local = new();
     private readonly IActorRef _mediator;
     private IActorRef _relay = ActorRefs.Nobody;
-
-    // Structural changes under a lock: removing an emptied topic must never orphan a session joining it meanwhile.
-    private readonly Lock _changes = new();
 
     public ClusterTopicBroker(IActorRef mediator, Telemetry.ActorSsgiClusterMetrics? metrics = null)
     {
@@ -36,13 +33,7 @@ internal sealed class ClusterTopicBroker : ITopicBroker
 
     public void Subscribe(string topic, IActorRef session)
     {
-        bool added;
-        lock (_changes)
-        {
-            added = _local.GetOrAdd(topic, static _ => new ConcurrentDictionary<IActorRef, byte>()).TryAdd(session, 0);
-        }
-
-        if (added)
+        if (_local.Add(topic, session))
         {
             // The relay re-reads the map, so a sync per change is correct whatever the interleaving; joins are rare next to messages.
             _relay.Tell(new TopicRelay.Sync(topic));
@@ -51,17 +42,7 @@ internal sealed class ClusterTopicBroker : ITopicBroker
 
     public void Unsubscribe(string topic, IActorRef session)
     {
-        bool removed;
-        lock (_changes)
-        {
-            removed = _local.TryGetValue(topic, out var sessions) && sessions.TryRemove(session, out _);
-            if (removed && sessions!.IsEmpty)
-            {
-                _local.TryRemove(topic, out _);
-            }
-        }
-
-        if (removed)
+        if (_local.Remove(topic, session))
         {
             _relay.Tell(new TopicRelay.Sync(topic));
         }
@@ -71,17 +52,8 @@ internal sealed class ClusterTopicBroker : ITopicBroker
         _mediator.Tell(new Publish(topic, new ClusterTopicMessage(topic, delivery.Data, delivery.IsText)));
 
     /// <summary>Whether any session on this node is subscribed to <paramref name="topic"/>.</summary>
-    public bool HasLocalSubscribers(string topic) => _local.TryGetValue(topic, out var sessions) && !sessions.IsEmpty;
+    public bool HasLocalSubscribers(string topic) => _local.SubscriberCount(topic) > 0;
 
     /// <summary>Tells every local subscriber of <paramref name="topic"/> the one shared delivery.</summary>
-    public void DeliverLocally(string topic, TopicDelivery delivery)
-    {
-        if (_local.TryGetValue(topic, out var sessions))
-        {
-            foreach (var session in sessions.Keys)
-            {
-                session.Tell(delivery, ActorRefs.NoSender);
-            }
-        }
-    }
+    public void DeliverLocally(string topic, TopicDelivery delivery) => _local.Publish(topic, delivery);
 }

@@ -6,7 +6,8 @@ namespace ActorSsgi.Topics;
 
 /// <summary>
 /// Topics on one node. A publish sends one shared, immutable message object to each subscriber's actor, which
-/// writes it to its own socket: no copy and no allocation per subscriber.
+/// writes it to its own socket: no copy and no allocation per subscriber. The cluster broker keeps each node's own
+/// subscribers in one of these too.
 /// </summary>
 internal sealed class LocalTopicBroker : ITopicBroker
 {
@@ -16,30 +17,43 @@ internal sealed class LocalTopicBroker : ITopicBroker
     // is joining it at that moment; publishing, the frequent operation, reads a snapshot without one.
     private readonly Lock _changes = new();
 
-    public void Subscribe(string topic, IActorRef session)
+    public void Subscribe(string topic, IActorRef session) => Add(topic, session);
+
+    public void Unsubscribe(string topic, IActorRef session) => Remove(topic, session);
+
+    /// <summary>Subscribes <paramref name="session"/>; false when it already was (the cluster broker syncs on a change only).</summary>
+    public bool Add(string topic, IActorRef session)
     {
         lock (_changes)
         {
             var subscribers = _topics.GetOrAdd(topic, static _ => new Subscribers());
-            if (subscribers.Members.Add(session))
+            if (!subscribers.Members.Add(session))
             {
-                subscribers.Snapshot = null;
+                return false;
             }
+
+            subscribers.Snapshot = null;
+            return true;
         }
     }
 
-    public void Unsubscribe(string topic, IActorRef session)
+    /// <summary>Unsubscribes <paramref name="session"/>; false when it was not subscribed.</summary>
+    public bool Remove(string topic, IActorRef session)
     {
         lock (_changes)
         {
-            if (_topics.TryGetValue(topic, out var subscribers) && subscribers.Members.Remove(session))
+            if (!_topics.TryGetValue(topic, out var subscribers) || !subscribers.Members.Remove(session))
             {
-                subscribers.Snapshot = null;
-                if (subscribers.Members.Count == 0)
-                {
-                    _topics.TryRemove(topic, out _);
-                }
+                return false;
             }
+
+            subscribers.Snapshot = null;
+            if (subscribers.Members.Count == 0)
+            {
+                _topics.TryRemove(topic, out _);
+            }
+
+            return true;
         }
     }
 
