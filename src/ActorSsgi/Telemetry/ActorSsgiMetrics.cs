@@ -30,11 +30,11 @@ internal sealed class ActorSsgiMetrics
 
     // Active requests per (method, scheme), read by the observable instrument: two atomic operations per request
     // instead of two SDK measurements with tag lookups (the first A/B measured the latter at a large share of the cost).
-    // Active requests per (method, scheme) slot, striped by processor: a request counted in and out on one shared
-    // counter made every core's requests bounce one cache line (Kestrel serves connections on every core). A stripe
-    // is padded to whole cache lines; a request may leave on another stripe than it came in on, the sum is right.
-    private const int Slots = 20; // Methods.Length * Schemes.Length, checked in the constructor
-    private const int StripeStride = (Slots + 7) / 8 * 8 + 8;
+    // Striped by processor: one shared counter per slot made every core's requests bounce one cache line (Kestrel
+    // serves connections on every core). A stripe is padded to whole cache lines; a request may leave on another
+    // stripe than it came in on, the sum is right. Static readonly, so the tier-1 JIT folds them like constants.
+    private static readonly int Slots = Methods.Length * Schemes.Length;
+    private static readonly int StripeStride = (Slots + 7) / 8 * 8 + 8;
     private static readonly int StripeMask = (int)Math.Min(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount)) - 1;
     private readonly long[] _active = new long[(StripeMask + 1) * StripeStride];
     private readonly bool[] _activeSeen = new bool[Slots];
@@ -57,7 +57,6 @@ internal sealed class ActorSsgiMetrics
 
     private ActorSsgiMetrics(Meter meter)
     {
-        Debug.Assert(Slots == Methods.Length * Schemes.Length, "one active-requests slot per method and scheme");
         Meter = meter;
         _requestDuration = meter.CreateHistogram<double>(
             "http.server.request.duration", "s", "Duration of HTTP server requests.",
