@@ -7,7 +7,7 @@ namespace ActorSsgi.ClusterReference;
 
 /// <summary>
 /// Node 1's side: publishes 32-byte messages stamped with <see cref="Stopwatch.GetTimestamp"/> to the topic at a
-/// fixed rate, paced against the clock exactly as ActorSsgi.ClusterTests' LatencyProbe paces its WebSocket sender,
+/// fixed rate, paced by <see cref="ClockPace"/> as ActorSsgi.ClusterTests' LatencyProbe paces its WebSocket sender,
 /// straight into the mediator (no WebSocket, no session actor: the part of the path Akka itself owns).
 /// </summary>
 internal static class Publisher
@@ -51,13 +51,7 @@ internal static class Publisher
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < total; i++)
         {
-            // Paced against the clock, not by sleeping per message: a late sender catches up in a burst.
-            var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-            if (wait > TimeSpan.FromMilliseconds(1))
-            {
-                await Task.Delay(wait);
-            }
+            await ClockPace.UntilDue(start, i, rate);
 
             // A new array per message: the mediator holds it until remoting has serialized it.
             var message = new byte[32];

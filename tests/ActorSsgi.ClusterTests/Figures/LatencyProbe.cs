@@ -81,13 +81,7 @@ public static class LatencyProbe
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < total; i++)
         {
-            // Paced against the clock, not by sleeping per message: a late sender catches up in a burst.
-            var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-            if (wait > TimeSpan.FromMilliseconds(1))
-            {
-                await Task.Delay(wait);
-            }
+            await ActorSsgi.ClusterReference.ClockPace.UntilDue(start, i, rate);
 
             BinaryPrimitives.WriteInt32LittleEndian(message, i);
             BinaryPrimitives.WriteInt64LittleEndian(message.AsSpan(4), Stopwatch.GetTimestamp());
