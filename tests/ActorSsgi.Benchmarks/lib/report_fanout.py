@@ -5,15 +5,11 @@ bounded queues, one writer loop per socket), at bounded memory. The sequential r
 Every ratio is a median over the concurrent baseline's median from the same run.
 """
 
+from report_issue17 import _num, _table
+
 BASE = "raw-kestrel-concurrent"
 SERVERS = ["raw-kestrel", "actorssgi"]
 TARGET = 1.0
-
-
-def _num(x):
-    if x is None:
-        return "-"
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}"
 
 
 def _rx(a, b):
@@ -41,16 +37,7 @@ def fanout_table(median, cpu):
             f">= {TARGET:.1f}x" if judged else "-",
             ("yes" if ratio is not None and ratio >= TARGET else "no") if judged else "-",
         ])
-    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
-
-    def line(cells):
-        return " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
-
-    print()
-    print("Fan-out: against the concurrent raw-Kestrel chat (raw-kestrel-concurrent, /ws/chat-concurrent)")
-    print(line(header))
-    print("-+-".join("-" * w for w in widths))
-    for r in rows:
-        print(line(r))
-    print("vs concurrent = median / raw-kestrel-concurrent's median, same run (deliveries: higher is better; cpu and RSS:")
-    print("lower is better). Peak RSS = the server's VmHWM over the scenario, reset before the sessions open.")
+    _table("Fan-out: against the concurrent raw-Kestrel chat (raw-kestrel-concurrent, /ws/chat-concurrent)", header, rows, [
+        "vs concurrent = median / raw-kestrel-concurrent's median, same run (deliveries: higher is better; cpu and RSS:",
+        "lower is better). Peak RSS = the server's VmHWM over the scenario, reset before the sessions open.",
+    ], left=1)

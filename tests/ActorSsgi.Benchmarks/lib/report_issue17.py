@@ -8,13 +8,14 @@ BASE = "raw-kestrel"
 OTHERS = ["actorssgi", "minimal-api", "aspnetcore-on-actorssgi"]
 
 
-def _table(title, header, rows, notes):
+def _table(title, header, rows, notes, left=2):
+    """Prints a table: the first `left` columns left-aligned, the rest right-aligned (numbers)."""
     if not rows:
         return
     widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
 
     def line(cells):
-        return " | ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return " | ".join(c.ljust(w) if i < left else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
 
     print()
     print(title)
