@@ -72,8 +72,9 @@ internal sealed partial class WebSocketSession
 
     /// <summary>
     /// The accepted session is over: released first (topics, keys, facade, slot; with
-    /// <paramref name="releaseConnection"/> the connection too), then on_close once, then the actor stops when
-    /// on_close has finished (unless <paramref name="stopActor"/> is false: it is stopping already).
+    /// <paramref name="releaseConnection"/> the connection too, Kestrel told once on_close has started), then on_close
+    /// once, then the actor stops when on_close has finished (unless <paramref name="stopActor"/> is false: it is
+    /// stopping already).
     /// </summary>
     private void NotifyClosed(int code, string? reason, bool stopActor = true, bool releaseConnection = true)
     {
@@ -105,6 +106,11 @@ internal sealed partial class WebSocketSession
             {
                 _logger.LogError(ex, "An on_close handler failed.");
             }
+        }
+
+        if (releaseConnection)
+        {
+            CompleteConnection();
         }
 
         AfterClose(closing, stopActor);
@@ -147,6 +153,7 @@ internal sealed partial class WebSocketSession
     private void End()
     {
         Release(releaseConnection: true);
+        CompleteConnection();
         _self.Tell(PoisonPill.Instance, ActorRefs.NoSender);
     }
 
@@ -164,11 +171,20 @@ internal sealed partial class WebSocketSession
         _gateway.SessionEnded(_self);
         if (releaseConnection)
         {
-            var completion = _completion;
-            _completion = null;
             // Kestrel may hand the request's features to another request once told: never abort it from now on.
             _stream?.Detach();
-            completion?.TrySetResult();
         }
+    }
+
+    /// <summary>
+    /// Tells Kestrel (or the TestKit) that the server is done with the connection. After <see cref="Release"/> and,
+    /// for an accepted session, after on_close was started, so whoever awaits the connection's end sees on_close's
+    /// synchronous part done.
+    /// </summary>
+    private void CompleteConnection()
+    {
+        var completion = _completion;
+        _completion = null;
+        completion?.TrySetResult();
     }
 }
